@@ -1,0 +1,5 @@
+"""Run pathplan as ``python -m pathplan``."""
+
+from pathplan.cli import main
+
+main()

@@ -1,0 +1,519 @@
+"""Read YAML safely with a location for every node, and validate it into the schemas of `model`.
+
+Why not `yaml.safe_load`: it keeps no line numbers, accepts duplicate keys silently and expands
+aliases without limit. We compose with libyaml (fast, keeps marks, caps nesting) and construct
+plain data ourselves, so every rule from DESIGN.md is enforced in one walk.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from pathplan.errors import DataError, Problem, suggest
+from pathplan.model import (
+    DEFAULT_LEVELS,
+    SLUG,
+    Framework,
+    Profile,
+    Resource,
+    RoleSpec,
+    SkillSpec,
+    hour_curve,
+)
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 64
+# Aliases may be used, but expanding them may not grow a file past this many nodes beyond
+# what it holds literally: a "billion laughs" file stops here instead of filling memory.
+MAX_ALIAS_NODES = 1_000_000
+
+Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SLUG = re.compile(SLUG)
+
+
+@dataclass
+class Document:
+    """Plain data read from one YAML file, with the (line, column) of every key and item."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, path: Path_, message: str, hint: str | None = None) -> Problem:
+        """A Problem located at `path` in this document."""
+        line, column = self.where(path)
+        return Problem(self.file, line, column, message, hint)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording marks and problems."""
+
+    def __init__(self, file: str, budget: int) -> None:
+        self.doc = Document(file, None)
+        self.problems: list[Problem] = []
+        self.budget = budget
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.doc.file, mark.line + 1, mark.column + 1, message, hint))
+
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+        self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if id(node) in self.seen:  # an alias: its expansion counts against the budget
+            self.budget -= 1
+            if self.budget < 0:
+                raise _TooBig(node)
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML values only")
+                return None
+            return _CONSTRUCTOR.construct_object(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML lists only")
+                return None
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        if node.tag != _MAP:
+            self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML mappings only")
+            return None
+        out: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self.fail(key_node, "mapping keys must be plain scalars")
+                continue
+            key = _CONSTRUCTOR.construct_object(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key in first_seen:
+                self.fail(
+                    key_node,
+                    f"duplicate key '{key}'",
+                    f"first defined on line {first_seen[key]}; keep one",
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.doc.marks[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # The collector makes large YAML loads super-linear (PERFORMANCE.md): pause it.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read one YAML file into plain data with marks; DataError listing every problem."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DataError(
+                [
+                    Problem(
+                        file,
+                        1,
+                        1,
+                        f"file is {size / 2**20:.0f} MiB; the limit is {max_bytes / 2**20:.0f} MiB",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError([Problem(file, 1, 1, "is a directory, not a YAML file")]) from None
+    except FileNotFoundError:
+        raise DataError([Problem(file, 1, 1, "file not found")]) from None
+    except OSError as e:
+        raise DataError([Problem(file, 1, 1, f"cannot read: {e.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise DataError(
+            [Problem(file, line, column, "not valid UTF-8", "save the file as UTF-8")]
+        ) from None
+    return parse_yaml(text, file)
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse YAML text (see `read_yaml`)."""
+    try:
+        with _no_gc():
+            node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
+        raise DataError([Problem(file, line, column, f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as e:
+        position = getattr(e, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = getattr(e, "reason", None) or str(e).splitlines()[0]
+        raise DataError([Problem(file, line, column, f"YAML: {reason}")]) from None
+    if node is None:
+        raise DataError([Problem(file, 1, 1, "file is empty", "see data/README.md for the format")])
+    builder = _Builder(file, MAX_ALIAS_NODES)
+    try:
+        with _no_gc():
+            builder.doc.data = builder.build(node, ())
+    except _TooBig as e:
+        builder.fail(
+            e.node,
+            f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+            "a YAML alias bomb? write the data out instead of nesting aliases",
+        )
+        raise DataError(builder.problems) from None
+    if builder.problems:
+        raise DataError(builder.problems)
+    return builder.doc
+
+
+def _schema_fields() -> list[str]:
+    names: set[str] = {"levels", "skills", "roles", "people"}
+    for model in (SkillSpec, RoleSpec, Resource, Profile):
+        names.update(model.model_fields)
+    return sorted(names)
+
+
+def _loc_text(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def validate(doc: Document, model: type[M], data: Any, path: Path_) -> tuple[M | None, list[Problem]]:
+    """Validate `data` (found at `path` in `doc`) into `model`, turning errors into Problems."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as e:
+        problems = []
+        # include_input=False: echoing a huge value (an expanded alias) would never finish.
+        for err in e.errors(include_url=False, include_input=False):
+            loc = tuple(p for p in err["loc"] if p != "[key]")
+            full = (*path, *loc)
+            if err["type"] == "extra_forbidden":
+                name = str(loc[-1])
+                close = suggest(name, _schema_fields(), limit=1)
+                hint = f"did you mean '{close[0]}'?" if close else None
+                problems.append(doc.problem(full, f"{_loc_text(full)}: unknown field", hint))
+            elif err["type"] == "string_pattern_mismatch":
+                problems.append(
+                    doc.problem(
+                        full,
+                        f"{_loc_text(full)}: not a valid id",
+                        "ids are lowercase slugs like 'python' or 'sales-eng'",
+                    )
+                )
+            else:
+                problems.append(doc.problem(full, f"{_loc_text(full)}: {err['msg']}"))
+        return None, problems
+
+
+def mapping_at(doc: Document, key: str, problems: list[Problem]) -> dict[str, Any]:
+    """The mapping under top-level `key`, reporting a problem when it is missing or not one."""
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "expected a mapping at the top of the file"))
+        return {}
+    value = doc.data.get(key)
+    if not isinstance(value, dict):
+        what = "missing" if value is None else "must be a mapping"
+        problems.append(doc.problem((key,), f"'{key}' {what}"))
+        return {}
+    return value
+
+
+def entries(
+    doc: Document, items: Mapping[str, Any], model: type[M], section: str, problems: list[Problem]
+) -> dict[str, M]:
+    """Validate each entry of a section on its own, so one bad entry does not hide the others."""
+    valid: dict[str, M] = {}
+    for key, value in items.items():
+        path: Path_ = (section, key)
+        if not _SLUG.match(key):
+            problems.append(
+                doc.problem(path, f"'{key}' is not a valid id", "use a lowercase slug like 'go-lang'")
+            )
+            continue
+        spec, found = validate(doc, model, value if value is not None else {}, path)
+        problems.extend(found)
+        if spec is not None:
+            valid[key] = spec
+    return valid
+
+
+@dataclass
+class FrameworkSpecs:
+    """Schema-valid skills and roles as written, with their documents for locations."""
+
+    levels: tuple[str, ...]
+    skills: dict[str, SkillSpec]
+    roles: dict[str, RoleSpec]
+    hours: dict[str, tuple[float, ...]]
+    skills_doc: Document
+    roles_doc: Document
+
+
+def read_specs(data_dir: Path) -> FrameworkSpecs:
+    """Read skills.yaml and roles.yaml from `data_dir`, checking schema and references."""
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+    for name in ("skills.yaml", "roles.yaml"):
+        try:
+            docs[name] = read_yaml(data_dir / name)
+        except DataError as e:
+            problems.extend(e.problems)
+    if len(docs) < 2:
+        raise DataError(problems)
+    return check_specs(docs["skills.yaml"], docs["roles.yaml"])
+
+
+def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
+    """Check the schema and references of a skills and a roles document (read or built)."""
+    problems: list[Problem] = []
+    levels = DEFAULT_LEVELS
+    if isinstance(sdoc.data, dict):
+        for key in sdoc.data:
+            if key not in ("levels", "skills"):
+                problems.append(_unknown_top(sdoc, key, ("levels", "skills")))
+        if sdoc.data.get("levels") is not None:
+            raw_levels = sdoc.data["levels"]
+            if (
+                isinstance(raw_levels, list)
+                and 0 < len(raw_levels) <= 20
+                and all(isinstance(x, str) and x for x in raw_levels)
+            ):
+                levels = tuple(raw_levels)
+            else:
+                problems.append(
+                    sdoc.problem(("levels",), "levels: expected a list of 1 to 20 level names")
+                )
+    if isinstance(rdoc.data, dict):
+        for key in rdoc.data:
+            if key != "roles":
+                problems.append(_unknown_top(rdoc, key, ("roles",)))
+    skills = entries(sdoc, mapping_at(sdoc, "skills", problems), SkillSpec, "skills", problems)
+    roles = entries(rdoc, mapping_at(rdoc, "roles", problems), RoleSpec, "roles", problems)
+    all_skill_ids = set(mapping_at(sdoc, "skills", []))
+    all_role_ids = set(mapping_at(rdoc, "roles", []))
+
+    top = len(levels)
+    hours: dict[str, tuple[float, ...]] = {}
+    names: dict[str, str] = {}
+    for sid, skill in skills.items():
+        curve = hour_curve(skill.hours, top)
+        if len(curve) != top:
+            problems.append(
+                sdoc.problem(
+                    ("skills", sid, "hours"),
+                    f"skills.{sid}.hours: expected {top} numbers (one per level), got {len(curve)}",
+                )
+            )
+        hours[sid] = curve
+        _check_levels(sdoc, ("skills", sid, "requires"), skill.requires, all_skill_ids, top, problems)
+        if skill.name.lower() in names:
+            problems.append(
+                sdoc.problem(
+                    ("skills", sid, "name"),
+                    f"skills.{sid}.name: '{skill.name}' is also the name of '{names[skill.name.lower()]}'",
+                    "names must be unique",
+                )
+            )
+        names.setdefault(skill.name.lower(), sid)
+
+    taken: dict[str, str] = {rid: rid for rid in all_role_ids}
+    role_names: dict[str, str] = {}
+    for rid, role in roles.items():
+        base: Path_ = ("roles", rid)
+        _check_levels(rdoc, (*base, "requires"), role.requires, all_skill_ids, top, problems)
+        for i, group in enumerate(role.requires_any):
+            _check_levels(rdoc, (*base, "requires_any", i), group, all_skill_ids, top, problems)
+        if role.extends is not None:
+            _check_ref(rdoc, (*base, "extends"), role.extends, all_role_ids, "role", problems)
+        for kind in ("next", "adjacent"):
+            for i, target in enumerate(getattr(role, kind)):
+                where = (*base, kind, i)
+                if target == rid:
+                    problems.append(
+                        rdoc.problem(where, f"roles.{rid}.{kind}: a role cannot move to itself")
+                    )
+                else:
+                    _check_ref(rdoc, where, target, all_role_ids, "role", problems)
+        for i, alias in enumerate(role.aliases):
+            owner = taken.get(alias)
+            if owner is not None and owner != rid:
+                problems.append(
+                    rdoc.problem(
+                        (*base, "aliases", i),
+                        f"roles.{rid}.aliases: '{alias}' is already "
+                        + ("a role id" if owner == alias else f"an alias of '{owner}'"),
+                    )
+                )
+            taken.setdefault(alias, rid)
+        if role.name is not None:
+            other = role_names.setdefault(role.name.lower(), rid)
+            if other != rid:
+                problems.append(
+                    rdoc.problem(
+                        (*base, "name"),
+                        f"roles.{rid}.name: '{role.name}' is also the name of '{other}'",
+                        "names must be unique",
+                    )
+                )
+    if problems:
+        raise DataError(problems)
+    return FrameworkSpecs(levels, skills, roles, hours, sdoc, rdoc)
+
+
+def _unknown_top(doc: Document, key: str, allowed: tuple[str, ...]) -> Problem:
+    close = suggest(key, allowed, limit=1)
+    return doc.problem(
+        (key,), f"{key}: unknown field", f"did you mean '{close[0]}'?" if close else None
+    )
+
+
+def _check_ref(
+    doc: Document, path: Path_, name: str, known: set[str], kind: str, problems: list[Problem]
+) -> None:
+    if name not in known:
+        close = suggest(name, known, limit=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        problems.append(doc.problem(path, f"{_loc_text(path)}: unknown {kind} '{name}'", hint))
+
+
+def _check_levels(
+    doc: Document,
+    path: Path_,
+    levels: Mapping[str, int],
+    known: set[str],
+    top: int,
+    problems: list[Problem],
+) -> None:
+    for skill, level in levels.items():
+        _check_ref(doc, (*path, skill), skill, known, "skill", problems)
+        if level > top:
+            problems.append(
+                doc.problem(
+                    (*path, skill),
+                    f"{_loc_text((*path, skill))}: level {level} is above the top level {top}",
+                )
+            )
+
+
+def read_profile(path: Path) -> tuple[Profile, Document]:
+    """Read a profile file (schema only; `check_profile` checks it against a framework)."""
+    doc = read_yaml(path)
+    profile, problems = validate(doc, Profile, doc.data, ())
+    if profile is None:
+        raise DataError(problems)
+    return profile, doc
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Whoever a plan is for: skill levels held, and where their routes start."""
+
+    levels: Mapping[str, int]
+    role: str | None = None
+    name: str | None = None
+    hours_per_week: float | None = None
+
+
+def load_profile(path: Path, framework: Framework) -> Holder:
+    """Read a profile and check its role and skills against `framework`."""
+    profile, doc = read_profile(path)
+    return check_profile(profile, doc, (), framework)
+
+
+def check_profile(profile: Profile, doc: Document, at: Path_, framework: Framework) -> Holder:
+    """A Holder from a schema-valid profile; DataError for unknown names or levels out of range."""
+    problems: list[Problem] = []
+    role = None
+    if profile.role is not None:
+        role = framework.role_names.get(profile.role.lower())
+        if role is None:
+            close = suggest(profile.role, framework.role_names, limit=1)
+            problems.append(
+                doc.problem(
+                    (*at, "role"),
+                    f"unknown role '{profile.role}'",
+                    f"did you mean '{close[0]}'?" if close else "'pathplan roles' lists them",
+                )
+            )
+    for sid, level in profile.skills.items():
+        if sid not in framework.skills:
+            close = suggest(sid, framework.skills, limit=1)
+            problems.append(
+                doc.problem(
+                    (*at, "skills", sid),
+                    f"unknown skill '{sid}'",
+                    f"did you mean '{close[0]}'?" if close else "'pathplan skills' lists them",
+                )
+            )
+        elif level > framework.max_level:
+            problems.append(
+                doc.problem(
+                    (*at, "skills", sid),
+                    f"skills.{sid}: level {level} is above the top level {framework.max_level}",
+                )
+            )
+    if problems:
+        raise DataError(problems)
+    levels = {sid: level for sid, level in profile.skills.items() if level > 0}
+    return Holder(levels, role, profile.name, profile.hours_per_week)

@@ -1,0 +1,179 @@
+"""Schemas of the data files (pydantic v2) and the resolved framework the planner reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from pathplan.errors import UnknownNameError
+
+SLUG = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+DEFAULT_LEVELS = ("awareness", "working", "practitioner", "advanced", "expert")
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=200)]
+Level = Annotated[int, Field(ge=1)]
+HeldLevel = Annotated[int, Field(ge=0)]
+Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Resource(_Schema):
+    """A learning resource for a skill."""
+
+    title: Text
+    url: Text | None = None
+    hours: Hours | None = None
+
+
+class SkillSpec(_Schema):
+    """One skill as written in skills.yaml."""
+
+    name: Text
+    category: Slug | None = None
+    description: Text | None = None
+    hours: list[Hours] | Hours = Field(
+        description="Hours for each level step 1..N, or a scalar H meaning the curve H, 2H, 4H, ..."
+    )
+    requires: dict[Slug, Level] = Field(default_factory=dict)
+    resources: list[Resource] = Field(default_factory=list)
+
+
+class SkillsFile(_Schema):
+    """The whole of skills.yaml."""
+
+    levels: list[Text] | None = Field(default=None, min_length=1, max_length=20)
+    skills: dict[Slug, SkillSpec]
+
+
+class RoleSpec(_Schema):
+    """One role as written in roles.yaml."""
+
+    name: Text | None = None
+    aliases: list[Slug] = Field(default_factory=list)
+    family: Slug | None = None
+    description: Text | None = None
+    seniority: Annotated[int, Field(ge=1, le=5)] | None = None
+    extends: Slug | None = None
+    requires: dict[Slug, Level] = Field(default_factory=dict)
+    requires_any: list[Annotated[dict[Slug, Level], Field(min_length=1)]] = Field(
+        default_factory=list
+    )
+    next: list[Slug] = Field(default_factory=list)
+    adjacent: list[Slug] = Field(default_factory=list)
+
+
+class RolesFile(_Schema):
+    """The whole of roles.yaml."""
+
+    roles: dict[Slug, RoleSpec]
+
+
+class Profile(_Schema):
+    """One person: current role, held skill levels, hours per week."""
+
+    name: Text | None = None
+    role: Text | None = None
+    hours_per_week: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    skills: dict[Slug, HeldLevel] = Field(default_factory=dict)
+
+
+class Roster(_Schema):
+    """Many profiles: a team or an organisation."""
+
+    people: dict[Text, Profile]
+
+
+def hour_curve(hours: list[float] | float, levels: int) -> tuple[float, ...]:
+    """Per-level hours; a scalar H becomes the documented doubling curve H, 2H, 4H, ..."""
+    if isinstance(hours, list):
+        return tuple(float(h) for h in hours)
+    return tuple(float(hours) * 2**k for k in range(levels))
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A skill with its hour curve resolved to one number per level step."""
+
+    id: str
+    name: str
+    category: str | None
+    description: str | None
+    hours: tuple[float, ...]
+    requires: Mapping[str, int]
+    resources: tuple[Resource, ...]
+
+    def hours_between(self, start: int, end: int) -> float:
+        """Hours to raise this skill from level `start` to level `end` (0 when end <= start)."""
+        return sum(self.hours[start:end]) if end > start else 0.0
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role with `extends` resolved: its requirements include everything it inherits."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    family: str | None
+    description: str | None
+    seniority: int | None
+    extends: str | None
+    requires: Mapping[str, int]
+    requires_any: tuple[Mapping[str, int], ...]
+    next: tuple[str, ...]
+    adjacent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A validated framework: skills and roles by id, and the level names."""
+
+    levels: tuple[str, ...]
+    skills: Mapping[str, Skill]
+    roles: Mapping[str, Role]
+    rank: Mapping[str, int] = field(default_factory=dict)  # learning order: prerequisites first
+    sources: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def role_names(self) -> dict[str, str]:
+        """Every lowercase id and alias of a role, to the role's id."""
+        names = {rid.lower(): rid for rid in self.roles}
+        for role in self.roles.values():
+            for alias in role.aliases:
+                names.setdefault(alias.lower(), role.id)
+        return names
+
+    @cached_property
+    def skill_names(self) -> dict[str, str]:
+        """Every lowercase id and name of a skill, to the skill's id."""
+        names = {sid.lower(): sid for sid in self.skills}
+        for skill in self.skills.values():
+            names.setdefault(skill.name.lower(), skill.id)
+        return names
+
+    def role_id(self, name: str) -> str:
+        """The id of the role called `name` (id or alias, any case); UnknownNameError if none."""
+        found = self.role_names.get(name.strip().lower())
+        if found is None:
+            raise UnknownNameError("role", name, self.role_names)
+        return found
+
+    def skill_id(self, name: str) -> str:
+        """The id of the skill called `name` (id or name, any case); UnknownNameError if none."""
+        found = self.skill_names.get(name.strip().lower())
+        if found is None:
+            raise UnknownNameError("skill", name, self.skill_names)
+        return found
+
+    @property
+    def max_level(self) -> int:
+        """The highest proficiency level, N."""
+        return len(self.levels)
