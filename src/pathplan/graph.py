@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,9 @@ def load_framework(data_dir: Path) -> Framework:
 
 def framework_from_data(skills: Any, roles: Any) -> Framework:
     """A framework from plain data shaped like skills.yaml and roles.yaml (no locations)."""
-    return build_framework(check_specs(Document("skills.yaml", skills), Document("roles.yaml", roles)))
+    return build_framework(
+        check_specs(Document("skills.yaml", skills), Document("roles.yaml", roles))
+    )
 
 
 def build_framework(specs: FrameworkSpecs) -> Framework:
@@ -53,7 +54,7 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
             name=spec.name,
             category=spec.category,
             description=spec.description,
-            hours=specs.hours[sid],
+            hours=tuple(spec.hours),
             requires=dict(spec.requires),
             resources=tuple(spec.resources),
         )
@@ -62,25 +63,25 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
     roles: dict[str, Role] = {}
     # Parents before children, so each child merges an already-resolved parent.
     for rid in reversed(list(nx.lexicographical_topological_sort(extends))):
-        spec = specs.roles[rid]
-        parent = roles.get(spec.extends) if spec.extends else None
+        role_spec = specs.roles[rid]
+        parent = roles.get(role_spec.extends) if role_spec.extends else None
         merged = dict(parent.requires) if parent else {}
-        for sid, level in spec.requires.items():
+        for sid, level in role_spec.requires.items():
             merged[sid] = max(level, merged.get(sid, 0))
         groups = list(parent.requires_any) if parent else []
-        groups += [dict(g) for g in spec.requires_any if dict(g) not in groups]
+        groups += [dict(g) for g in role_spec.requires_any if dict(g) not in groups]
         roles[rid] = Role(
             id=rid,
-            name=spec.name or rid,
-            aliases=tuple(spec.aliases),
-            family=spec.family or (parent.family if parent else None),
-            description=spec.description,
-            seniority=spec.seniority or (parent.seniority if parent else None),
-            extends=spec.extends,
+            name=role_spec.name or rid,
+            aliases=tuple(role_spec.aliases),
+            family=role_spec.family or (parent.family if parent else None),
+            description=role_spec.description,
+            seniority=role_spec.seniority or (parent.seniority if parent else None),
+            extends=role_spec.extends,
             requires=merged,
             requires_any=tuple(groups),
-            next=tuple(spec.next),
-            adjacent=tuple(spec.adjacent),
+            next=tuple(role_spec.next),
+            adjacent=tuple(role_spec.adjacent),
         )
     order = nx.lexicographical_topological_sort(requires.reverse(copy=False))
     return Framework(
@@ -130,13 +131,12 @@ def role_graph(framework: Framework, *, direct: bool = False) -> Any:
         graph.add_edges_from(((rid, t) for t in role.next), kind="next")
     if direct:
         graph.add_edges_from(
-            ((a, b) for a in framework.roles for b in framework.roles if a != b and not graph.has_edge(a, b)),
+            (
+                (a, b)
+                for a in framework.roles
+                for b in framework.roles
+                if a != b and not graph.has_edge(a, b)
+            ),
             kind="direct",
         )
     return graph
-
-
-def declared_moves(framework: Framework) -> Mapping[tuple[str, str], str]:
-    """The kind (next or adjacent) of every declared move."""
-    graph = role_graph(framework)
-    return {(a, b): kind for a, b, kind in graph.edges(data="kind")}

@@ -238,7 +238,9 @@ def _loc_text(loc: tuple[str | int, ...]) -> str:
     return text
 
 
-def validate(doc: Document, model: type[M], data: Any, path: Path_) -> tuple[M | None, list[Problem]]:
+def validate(
+    doc: Document, model: type[M], data: Any, path: Path_
+) -> tuple[M | None, list[Problem]]:
     """Validate `data` (found at `path` in `doc`) into `model`, turning errors into Problems."""
     try:
         return model.model_validate(data), []
@@ -288,7 +290,9 @@ def entries(
         path: Path_ = (section, key)
         if not _SLUG.match(key):
             problems.append(
-                doc.problem(path, f"'{key}' is not a valid id", "use a lowercase slug like 'go-lang'")
+                doc.problem(
+                    path, f"'{key}' is not a valid id", "use a lowercase slug like 'go-lang'"
+                )
             )
             continue
         spec, found = validate(doc, model, value if value is not None else {}, path)
@@ -305,7 +309,6 @@ class FrameworkSpecs:
     levels: tuple[str, ...]
     skills: dict[str, SkillSpec]
     roles: dict[str, RoleSpec]
-    hours: dict[str, tuple[float, ...]]
     skills_doc: Document
     roles_doc: Document
 
@@ -348,30 +351,35 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
         for key in rdoc.data:
             if key != "roles":
                 problems.append(_unknown_top(rdoc, key, ("roles",)))
-    skills = entries(sdoc, mapping_at(sdoc, "skills", problems), SkillSpec, "skills", problems)
+    raw_skills = {
+        sid: _expand_scalar_hours(spec, len(levels))
+        for sid, spec in mapping_at(sdoc, "skills", problems).items()
+    }
+    skills = entries(sdoc, raw_skills, SkillSpec, "skills", problems)
     roles = entries(rdoc, mapping_at(rdoc, "roles", problems), RoleSpec, "roles", problems)
     all_skill_ids = set(mapping_at(sdoc, "skills", []))
     all_role_ids = set(mapping_at(rdoc, "roles", []))
 
     top = len(levels)
-    hours: dict[str, tuple[float, ...]] = {}
     names: dict[str, str] = {}
     for sid, skill in skills.items():
-        curve = hour_curve(skill.hours, top)
-        if len(curve) != top:
+        if len(skill.hours) != top:
             problems.append(
                 sdoc.problem(
                     ("skills", sid, "hours"),
-                    f"skills.{sid}.hours: expected {top} numbers (one per level), got {len(curve)}",
+                    f"skills.{sid}.hours: expected {top} numbers (one per level),"
+                    f" got {len(skill.hours)}",
                 )
             )
-        hours[sid] = curve
-        _check_levels(sdoc, ("skills", sid, "requires"), skill.requires, all_skill_ids, top, problems)
+        _check_levels(
+            sdoc, ("skills", sid, "requires"), skill.requires, all_skill_ids, top, problems
+        )
         if skill.name.lower() in names:
             problems.append(
                 sdoc.problem(
                     ("skills", sid, "name"),
-                    f"skills.{sid}.name: '{skill.name}' is also the name of '{names[skill.name.lower()]}'",
+                    f"skills.{sid}.name: '{skill.name}' is also the name of"
+                    f" '{names[skill.name.lower()]}'",
                     "names must be unique",
                 )
             )
@@ -418,7 +426,17 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
                 )
     if problems:
         raise DataError(problems)
-    return FrameworkSpecs(levels, skills, roles, hours, sdoc, rdoc)
+    return FrameworkSpecs(levels, skills, roles, sdoc, rdoc)
+
+
+def _expand_scalar_hours(spec: Any, levels: int) -> Any:
+    if isinstance(spec, dict):
+        hours = spec.get("hours")
+        if isinstance(hours, int | float) and not isinstance(hours, bool):
+            # A bad scalar stays one value, so it gets one error rather than one per level.
+            curve = hour_curve(hours, levels) if hours >= 0 else [hours]
+            return {**spec, "hours": curve}
+    return spec
 
 
 def _unknown_top(doc: Document, key: str, allowed: tuple[str, ...]) -> Problem:

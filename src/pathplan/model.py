@@ -39,9 +39,8 @@ class SkillSpec(_Schema):
     name: Text
     category: Slug | None = None
     description: Text | None = None
-    hours: list[Hours] | Hours = Field(
-        description="Hours for each level step 1..N, or a scalar H meaning the curve H, 2H, 4H, ..."
-    )
+    # A scalar H in the file is expanded to hour_curve(H) by the loader, which knows N.
+    hours: list[Hours] = Field(description="Hours for each level step 1..N (or a scalar H)")
     requires: dict[Slug, Level] = Field(default_factory=dict)
     resources: list[Resource] = Field(default_factory=list)
 
@@ -91,11 +90,9 @@ class Roster(_Schema):
     people: dict[Text, Profile]
 
 
-def hour_curve(hours: list[float] | float, levels: int) -> tuple[float, ...]:
-    """Per-level hours; a scalar H becomes the documented doubling curve H, 2H, 4H, ..."""
-    if isinstance(hours, list):
-        return tuple(float(h) for h in hours)
-    return tuple(float(hours) * 2**k for k in range(levels))
+def hour_curve(hours: float, levels: int) -> list[float]:
+    """The documented default curve for a scalar H: H, 2H, 4H, ... (each level twice the last)."""
+    return [float(hours) * 2**k for k in range(levels)]
 
 
 @dataclass(frozen=True)

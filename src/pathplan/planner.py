@@ -165,7 +165,9 @@ class _Raiser:
         return out, added
 
 
-def optimal_levels(framework: Framework, held: Levels, needs: Needs) -> tuple[dict[str, int], float]:
+def optimal_levels(
+    framework: Framework, held: Levels, needs: Needs
+) -> tuple[dict[str, int], float]:
     """The least-hours levels to raise skills to so `held` meets `needs`, and those hours.
 
     Branch and bound over the unmet `requires_any` groups: a group already met by what is forced
@@ -219,7 +221,12 @@ def optimal_levels(framework: Framework, held: Levels, needs: Needs) -> tuple[di
 def _steps(framework: Framework, before: Levels, after: Levels) -> tuple[Step, ...]:
     """Steps from `before` to `after`, prerequisites first (by the framework's learning rank)."""
     steps = [
-        Step(sid, before.get(sid, 0), level, framework.skills[sid].hours_between(before.get(sid, 0), level))
+        Step(
+            sid,
+            before.get(sid, 0),
+            level,
+            framework.skills[sid].hours_between(before.get(sid, 0), level),
+        )
         for sid, level in after.items()
         if level > before.get(sid, 0)
     ]
@@ -257,7 +264,13 @@ def gap(framework: Framework, held: Levels, role: str) -> Gap:
     raised, _ = optimal_levels(framework, held, role_needs(framework, [role]))
     after = _merge(held, raised)
     rows = [
-        GapRow(sid, (), held.get(sid, 0), level, framework.skills[sid].hours_between(held.get(sid, 0), level))
+        GapRow(
+            sid,
+            (),
+            held.get(sid, 0),
+            level,
+            framework.skills[sid].hours_between(held.get(sid, 0), level),
+        )
         for sid, level in spec.requires.items()
     ]
     for group in spec.requires_any:
@@ -267,12 +280,20 @@ def gap(framework: Framework, held: Levels, role: str) -> Gap:
             next((s, k) for s, k in group.items() if after.get(s, 0) >= k),
         )
         rows.append(
-            GapRow(sid, tuple(group), held.get(sid, 0), level, framework.skills[sid].hours_between(held.get(sid, 0), level))
+            GapRow(
+                sid,
+                tuple(group),
+                held.get(sid, 0),
+                level,
+                framework.skills[sid].hours_between(held.get(sid, 0), level),
+            )
         )
     return Gap(role, tuple(rows), Plan(_steps(framework, held, raised)))
 
 
-def _moves(framework: Framework, held: Levels, roles: tuple[str, ...], kinds: Mapping[tuple[str, str], str]) -> tuple[Move, ...]:
+def _moves(
+    framework: Framework, held: Levels, roles: tuple[str, ...], kinds: Mapping[tuple[str, str], str]
+) -> tuple[Move, ...]:
     """Split the optimal plan for `roles[1:]` into one move per role, in route order."""
     targets = roles[1:] or roles
     raised, _ = optimal_levels(framework, held, role_needs(framework, targets))
@@ -364,21 +385,25 @@ def route(
     max_step: float | None = None,
     alternatives: int = 0,
 ) -> list[Route]:
-    """The least-cost allowed route and up to `alternatives` next-best ones; NoRouteError if none."""
+    """The least-cost allowed route and up to `alternatives` next-best; NoRouteError if none."""
     avoid, via = tuple(avoid), tuple(via)
     for name in (start, target):
         if name in avoid:
             raise UsageError(f"'{name}' is both avoided and an end of the route")
     found: list[Route] = []
     seen: set[tuple[str, ...]] = set()
-    for r in find_routes(framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step):
+    for r in find_routes(
+        framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
+    ):
         if r.roles not in seen:
             seen.add(r.roles)
             found.append(r)
         if len(found) > alternatives:
             break
     if not found:
-        raise _no_route(framework, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step)
+        raise _no_route(
+            framework, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
+        )
     return found
 
 

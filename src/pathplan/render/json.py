@@ -20,12 +20,20 @@ def number(value: float) -> int | float:
 
 def dumps(kind: str, body: dict[str, Any]) -> str:
     """The JSON document for one result."""
-    return json.dumps({"kind": kind, "version": SCHEMA_VERSION, **body}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"kind": kind, "version": SCHEMA_VERSION, **body}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def step(s: Step) -> dict[str, Any]:
     """One step."""
-    return {"skill": s.skill, "from_level": s.from_level, "to_level": s.to_level, "hours": number(s.hours)}
+    return {
+        "skill": s.skill,
+        "from_level": s.from_level,
+        "to_level": s.to_level,
+        "hours": number(s.hours),
+    }
 
 
 def move(m: Move) -> dict[str, Any]:
@@ -41,7 +49,11 @@ def move(m: Move) -> dict[str, Any]:
 
 def route_body(r: Route) -> dict[str, Any]:
     """The fields every route carries."""
-    return {"roles": list(r.roles), "total_hours": number(r.hours), "moves": [move(m) for m in r.moves]}
+    return {
+        "roles": list(r.roles),
+        "total_hours": number(r.hours),
+        "moves": [move(m) for m in r.moves],
+    }
 
 
 def routes(found: list[Route], start: str, target: str) -> str:
@@ -112,7 +124,9 @@ def roles(fw: Framework) -> str:
 
 def skills(fw: Framework) -> str:
     """Every skill."""
-    return dumps("skills", {"levels": list(fw.levels), "skills": [skill(s) for s in fw.skills.values()]})
+    return dumps(
+        "skills", {"levels": list(fw.levels), "skills": [skill(s) for s in fw.skills.values()]}
+    )
 
 
 def problems(found: list[Problem], fw: Framework | None) -> str:
@@ -120,7 +134,13 @@ def problems(found: list[Problem], fw: Framework | None) -> str:
     body: dict[str, Any] = {
         "valid": not found,
         "problems": [
-            {"file": p.file, "line": p.line, "column": p.column, "message": p.message, "hint": p.hint}
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+                "hint": p.hint,
+            }
             for p in found
         ],
     }

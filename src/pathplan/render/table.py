@@ -27,7 +27,9 @@ def level(fw: Framework, value: int) -> str:
 def _table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for col in columns:
-        table.add_column(col, justify="right" if col in ("#", "Hours", "Held", "Required") else "left")
+        table.add_column(
+            col, justify="right" if col in ("#", "Hours", "Held", "Required") else "left"
+        )
     return table
 
 
@@ -35,7 +37,11 @@ def _steps(fw: Framework, steps: tuple[Step, ...], title: str) -> Group:
     table = _table("#", "Skill", "From", "To", "Hours")
     for i, s in enumerate(steps, 1):
         table.add_row(
-            str(i), fw.skills[s.skill].name, level(fw, s.from_level), level(fw, s.to_level), hours(s.hours)
+            str(i),
+            fw.skills[s.skill].name,
+            level(fw, s.from_level),
+            level(fw, s.to_level),
+            hours(s.hours),
         )
     return Group(Text(title, style="bold"), table)
 
@@ -44,10 +50,16 @@ def _route(fw: Framework, r: Route, heading: str) -> list[RenderableType]:
     names = " → ".join(fw.roles[x].name for x in r.roles)
     count = len(r.moves)
     parts: list[RenderableType] = [
-        Text.assemble((heading, "bold"), f"{names}: ", (f"{hours(r.hours)} h", "bold cyan"), f" in {count} move{'s' if count != 1 else ''}")
+        Text.assemble(
+            (heading, "bold"),
+            f"{names}: ",
+            (f"{hours(r.hours)} h", "bold cyan"),
+            f" in {count} move{'s' if count != 1 else ''}",
+        )
     ]
     for i, m in enumerate(r.moves, 1):
-        title = f"Move {i}: {fw.roles[m.source].name} → {fw.roles[m.target].name} ({m.kind}), {hours(m.hours)} h"
+        move = f"{fw.roles[m.source].name} → {fw.roles[m.target].name}"
+        title = f"Move {i}: {move} ({m.kind}), {hours(m.hours)} h"
         if m.steps:
             parts.append(_steps(fw, m.steps, title))
         else:
@@ -91,7 +103,9 @@ def roles(fw: Framework, *, color: bool) -> str:
     table = _table("Id", "Name", "Family", "Seniority", "Aliases", "Moves")
     for r in fw.roles.values():
         moves = ", ".join([*(f"↑{x}" for x in r.next), *r.adjacent])
-        table.add_row(r.id, r.name, r.family or "", str(r.seniority or ""), ", ".join(r.aliases), moves)
+        table.add_row(
+            r.id, r.name, r.family or "", str(r.seniority or ""), ", ".join(r.aliases), moves
+        )
     return to_text(table, color=color)
 
 
@@ -156,7 +170,9 @@ def problems(found: list[Problem], fw: Framework | None, *, color: bool) -> str:
     """A validation report."""
     if not found and fw is not None:
         return to_text(
-            Text.assemble(("valid", "bold green"), f": {len(fw.skills)} skills, {len(fw.roles)} roles"),
+            Text.assemble(
+                ("valid", "bold green"), f": {len(fw.skills)} skills, {len(fw.roles)} roles"
+            ),
             color=color,
         )
     text = "\n".join(str(p) for p in found)

@@ -1,0 +1,16 @@
+"""The command line: parse, call the core, render, and map errors to exit codes.
+
+Each module registers its commands on the one Typer `app`; importing them here wires them up.
+"""
+
+from __future__ import annotations
+
+from pathplan.cli import browse, plan
+from pathplan.cli.app import app
+
+__all__ = ["app", "browse", "main", "plan"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,43 @@
+"""Shared fixtures: a small framework, a CLI runner with a pinned environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Output must not depend on the machine running the tests.
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("PATHPLAN_DATA", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def mini_dir() -> Path:
+    return MINI
+
+
+def write_framework(folder: Path, skills: str, roles: str) -> Path:
+    """Write a framework folder from YAML texts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "skills.yaml").write_text(skills, encoding="utf-8")
+    (folder / "roles.yaml").write_text(roles, encoding="utf-8")
+    return folder
+
+
+def env_without_color() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "NO_COLOR"}

@@ -1,0 +1,261 @@
+"""The planner against its definition: brute force on random frameworks, and hand-checked cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from pathplan.errors import NoRouteError, UsageError
+from pathplan.graph import load_framework, role_graph
+from pathplan.model import Framework
+from pathplan.planner import Move, Route, find_routes, gap, plan, route, start_levels
+from tests.strategies import brute_force_hours, frameworks, holders
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def mini() -> Framework:
+    return load_framework(MINI)
+
+
+def assert_valid_order(fw: Framework, held: dict[str, int], r: Route) -> None:
+    """Prerequisites met before a skill starts; a skill once per move; each role met after it."""
+    now = dict(held)
+    for move in r.moves:
+        assert len({s.skill for s in move.steps}) == len(move.steps)
+        for step in move.steps:
+            assert now.get(step.skill, 0) == step.from_level
+            if step.from_level == 0:
+                for p, k in fw.skills[step.skill].requires.items():
+                    assert now.get(p, 0) >= k, f"{step.skill} started before {p} reached {k}"
+            now[step.skill] = step.to_level
+        role = fw.roles[move.target]
+        assert all(now.get(s, 0) >= k for s, k in role.requires.items())
+        assert all(any(now.get(s, 0) >= k for s, k in g.items()) for g in role.requires_any)
+
+
+@FAST
+@given(data=st.data())
+def test_plan_hours_equal_brute_force(data: st.DataObject) -> None:
+    fw = data.draw(frameworks())
+    held = data.draw(holders(fw))
+    rid = data.draw(st.sampled_from(sorted(fw.roles)))
+    p = plan(fw, held, rid)
+    assert p.hours == pytest.approx(brute_force_hours(fw, held, [rid]))
+    assert_valid_order(fw, held, Route((rid,), (Move(rid, rid, "stay", p.steps),)))
+
+
+@FAST
+@given(data=st.data())
+def test_plan_is_deterministic(data: st.DataObject) -> None:
+    fw = data.draw(frameworks())
+    held = data.draw(holders(fw))
+    rid = data.draw(st.sampled_from(sorted(fw.roles)))
+    assert plan(fw, held, rid) == plan(fw, held, rid)
+
+
+def brute_force_route(
+    fw: Framework,
+    held: dict[str, int],
+    start: str,
+    target: str,
+    *,
+    direct: bool = False,
+    avoid: tuple[str, ...] = (),
+    via: tuple[str, ...] = (),
+    max_step: float | None = None,
+) -> float:
+    """Least cost over every simple path allowed by the options."""
+    from pathplan.planner import _moves
+
+    graph = role_graph(fw, direct=direct)
+    kinds = {(a, b): k for a, b, k in graph.edges(data="kind")}
+    best = float("inf")
+    for path in nx.all_simple_paths(graph, start, target):
+        if set(path[1:-1]) & set(avoid) or not set(via) <= set(path):
+            continue
+        cost = brute_force_hours(fw, held, path[1:])
+        if max_step is not None:
+            moves = _moves(fw, held, tuple(path), kinds)
+            if any(m.hours > max_step + 1e-9 for m in moves):
+                continue
+        best = min(best, cost)
+    return best
+
+
+@FAST
+@given(data=st.data())
+def test_route_cost_equals_brute_force(data: st.DataObject) -> None:
+    fw = data.draw(frameworks())
+    assume(len(fw.roles) > 1)
+    rids = sorted(fw.roles)
+    start, target = data.draw(st.lists(st.sampled_from(rids), min_size=2, max_size=2, unique=True))
+    direct = data.draw(st.booleans())
+    held = start_levels(fw, start)
+    expected = brute_force_route(fw, held, start, target, direct=direct)
+    if expected == float("inf"):
+        with pytest.raises(NoRouteError):
+            route(fw, held, start, target, direct=direct)
+        return
+    best = route(fw, held, start, target, direct=direct)[0]
+    assert best.hours == pytest.approx(expected)
+    assert best.hours == pytest.approx(brute_force_hours(fw, held, best.roles[1:]))
+    assert best.roles[0] == start and best.roles[-1] == target
+    assert_valid_order(fw, held, best)
+
+
+@FAST
+@given(data=st.data())
+def test_route_options_equal_brute_force(data: st.DataObject) -> None:
+    fw = data.draw(frameworks(max_roles=5))
+    if len(fw.roles) < 3:
+        return
+    rids = sorted(fw.roles)
+    start, target = data.draw(st.lists(st.sampled_from(rids), min_size=2, max_size=2, unique=True))
+    middle = [r for r in rids if r not in (start, target)]
+    avoid = tuple(data.draw(st.lists(st.sampled_from(middle), unique=True, max_size=1)))
+    via = (
+        tuple(
+            data.draw(
+                st.lists(
+                    st.sampled_from([r for r in middle if r not in avoid] or middle),
+                    unique=True,
+                    max_size=1,
+                )
+            )
+        )
+        if len(middle) > len(avoid)
+        else ()
+    )
+    max_step = data.draw(st.none() | st.integers(0, 60).map(float))
+    direct = data.draw(st.booleans())
+    held = data.draw(holders(fw))
+    opts = {"direct": direct, "avoid": avoid, "via": via, "max_step": max_step}
+    expected = brute_force_route(fw, held, start, target, **opts)  # type: ignore[arg-type]
+    if expected == float("inf"):
+        with pytest.raises(NoRouteError):
+            route(fw, held, start, target, **opts)  # type: ignore[arg-type]
+        return
+    found = route(fw, held, start, target, alternatives=2, **opts)  # type: ignore[arg-type]
+    assert found[0].hours == pytest.approx(expected)
+    costs = [r.hours for r in found]
+    assert costs == sorted(costs)
+    assert len({r.roles for r in found}) == len(found)
+    for r in found:
+        assert not set(r.roles[1:-1]) & set(avoid)
+        assert set(via) <= set(r.roles)
+        assert max_step is None or all(m.hours <= max_step + 1e-9 for m in r.moves)
+        assert_valid_order(fw, held, r)
+
+
+def test_dev_to_sales_eng_on_mini(mini: Framework) -> None:
+    held = start_levels(mini, "dev")
+    assert held == {"git": 3, "testing": 3, "python": 3, "programming-basics": 2}
+    best = route(mini, held, "dev", "sales-eng")[0]
+    assert best.roles == ("dev", "sales-eng")
+    steps = [(s.skill, s.from_level, s.to_level) for s in best.moves[0].steps]
+    # communication is no requirement of sales-eng, but a prerequisite of what it asks: first
+    assert steps.index(("communication", 0, 2)) < steps.index(("presentation", 0, 3))
+    assert {s for s, _, _ in steps} == {
+        "communication",
+        "discovery",
+        "presentation",
+        "product-demo",
+    }
+    assert best.hours == 19 + 60 + 59 + 60
+
+
+def test_requires_any_takes_the_cheaper_option(mini: Framework) -> None:
+    # java 2 costs 47 + basics; python 2 costs 40 + the same basics: python wins
+    p = plan(mini, {}, "sales-eng")
+    assert "python" in {s.skill for s in p.steps}
+    assert "java" not in {s.skill for s in p.steps}
+
+
+def test_held_group_option_costs_nothing(mini: Framework) -> None:
+    p = plan(mini, {"java": 2, "presentation": 3, "discovery": 3, "product-demo": 3}, "sales-eng")
+    assert p.steps == ()
+
+
+def test_gap_rows_and_coverage(mini: Framework) -> None:
+    g = gap(mini, {"presentation": 3, "python": 1}, "sales-eng")
+    rows = {r.skill: r for r in g.rows}
+    assert rows["presentation"].met
+    assert not rows["discovery"].met and rows["discovery"].hours == 60
+    assert rows["python"].options == ("python", "java") and rows["python"].hours == 30
+    assert g.coverage == pytest.approx(1 / 4)
+
+
+def test_extends_merges_parent_requirements(mini: Framework) -> None:
+    senior = mini.roles["dev-senior"]
+    assert senior.requires == {"git": 3, "testing": 4, "python": 4}
+    assert senior.requires_any == ({"python": 3, "java": 3},)
+    assert senior.family == "engineering"
+
+
+def test_upskilling_is_a_route_to_your_own_role(mini: Framework) -> None:
+    found = route(mini, {"git": 1}, "dev", "dev")[0]
+    assert found.roles == ("dev",)
+    assert found.moves[0].kind == "stay"
+    assert found.hours == pytest.approx(plan(mini, {"git": 1}, "dev").hours)
+
+
+def test_no_declared_route_says_direct_helps(mini: Framework) -> None:
+    with pytest.raises(NoRouteError) as info:
+        route(mini, {}, "dev", "trainer")
+    assert "--direct" in (info.value.hint or "")
+    assert route(mini, {}, "dev", "trainer", direct=True)[0].roles == ("dev", "trainer")
+
+
+def test_constraint_that_cuts_every_route_is_named(mini: Framework) -> None:
+    with pytest.raises(NoRouteError) as info:
+        route(mini, {}, "dev", "sales-eng", max_step=10)
+    assert "--max-step 10" in info.value.message
+
+
+def test_avoiding_an_end_is_a_usage_error(mini: Framework) -> None:
+    with pytest.raises(UsageError):
+        route(mini, {}, "dev", "sales-eng", avoid=["dev"])
+
+
+def test_alternatives_come_in_cost_order(mini: Framework) -> None:
+    found = route(mini, start_levels(mini, "dev"), "dev", "sales-eng", alternatives=3)
+    assert [r.roles for r in found] == [("dev", "sales-eng"), ("dev", "devops", "sales-eng")]
+    assert found[1].hours > found[0].hours
+
+
+def test_find_routes_yields_in_cost_order(mini: Framework) -> None:
+    costs = [r.hours for r in find_routes(mini, {}, "dev", "sales-eng", direct=True)]
+    assert costs == sorted(costs) and len(costs) > 2
+
+
+def test_a_longer_route_wins_when_it_is_cheaper() -> None:
+    from pathplan.graph import framework_from_data
+
+    fw = framework_from_data(
+        {
+            "skills": {
+                "a": {"name": "A", "hours": [10, 10, 10, 10, 10]},
+                "b": {"name": "B", "hours": 100},
+            }
+        },
+        {
+            "roles": {
+                "s": {"adjacent": ["x", "y"]},
+                "x": {"requires": {"b": 1}, "adjacent": ["t"]},
+                "y": {"requires": {"a": 1}, "adjacent": ["z"]},
+                "z": {"requires": {"a": 1}, "adjacent": ["t"]},
+                "t": {"requires": {"a": 2}},
+            }
+        },
+    )
+    found = route(fw, {}, "s", "t", alternatives=1)
+    assert [r.roles for r in found] == [("s", "y", "z", "t"), ("s", "x", "t")]
+    assert [r.hours for r in found] == [20, 120]
+    assert [m.hours for m in found[0].moves] == [10, 0, 10]
