@@ -82,6 +82,9 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
             requires_any=tuple(groups),
             next=tuple(role_spec.next),
             adjacent=tuple(role_spec.adjacent),
+            job_zone=role_spec.job_zone or (parent.job_zone if parent else None),
+            importance=dict(role_spec.importance),
+            optional=dict(role_spec.optional),
         )
     order = nx.lexicographical_topological_sort(requires.reverse(copy=False))
     return Framework(

@@ -392,6 +392,9 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
         _check_levels(rdoc, (*base, "requires"), role.requires, all_skill_ids, top, problems)
         for i, group in enumerate(role.requires_any):
             _check_levels(rdoc, (*base, "requires_any", i), group, all_skill_ids, top, problems)
+        _check_levels(rdoc, (*base, "optional"), role.optional, all_skill_ids, top, problems)
+        for sid in role.importance:
+            _check_ref(rdoc, (*base, "importance", sid), sid, all_skill_ids, "skill", problems)
         if role.extends is not None:
             _check_ref(rdoc, (*base, "extends"), role.extends, all_role_ids, "role", problems)
         for kind in ("next", "adjacent"):

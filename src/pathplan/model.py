@@ -67,6 +67,10 @@ class RoleSpec(_Schema):
     )
     next: list[Slug] = Field(default_factory=list)
     adjacent: list[Slug] = Field(default_factory=list)
+    # Optional data kept by importers (O*NET, ESCO), used to rank adjacent roles.
+    job_zone: Annotated[int, Field(ge=1, le=5)] | None = None
+    importance: dict[Slug, Annotated[float, Field(ge=0, le=5)]] = Field(default_factory=dict)
+    optional: dict[Slug, Level] = Field(default_factory=dict)
 
 
 class RolesFile(_Schema):
@@ -127,6 +131,9 @@ class Role:
     requires_any: tuple[Mapping[str, int], ...]
     next: tuple[str, ...]
     adjacent: tuple[str, ...]
+    job_zone: int | None = None
+    importance: Mapping[str, float] = field(default_factory=dict)
+    optional: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

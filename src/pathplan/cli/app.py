@@ -93,6 +93,19 @@ def settings_for(
     )
 
 
+def output_format(
+    settings: Settings, command: str, allowed: tuple[OutputFormat, ...]
+) -> OutputFormat:
+    """The chosen format (default: the first allowed); UsageError if `command` cannot print it."""
+    fmt = settings.fmt or allowed[0]
+    if fmt not in allowed:
+        names = ", ".join(f.value for f in allowed)
+        raise UsageError(
+            f"'{command}' cannot print --format {fmt.value}", f"choose one of: {names}"
+        )
+    return fmt
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"pathplan {__version__}")

@@ -15,6 +15,7 @@ from pathplan.cli.app import (
     emit,
     framework_for,
     guarded,
+    output_format,
     settings_for,
 )
 from pathplan.errors import DataError
@@ -38,8 +39,9 @@ def roles(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(settings, "roles", (OutputFormat.table, OutputFormat.json))
     fw = framework_for(settings)
-    if settings.fmt is OutputFormat.json:
+    if fmt is OutputFormat.json:
         emit(settings, lambda _: rjson.roles(fw))
     else:
         emit(settings, lambda color: table.roles(fw, color=color))
@@ -59,8 +61,9 @@ def skills(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(settings, "skills", (OutputFormat.table, OutputFormat.json))
     fw = framework_for(settings)
-    if settings.fmt is OutputFormat.json:
+    if fmt is OutputFormat.json:
         emit(settings, lambda _: rjson.skills(fw))
     else:
         emit(settings, lambda color: table.skills(fw, color=color))
@@ -84,17 +87,18 @@ def show(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(settings, "show", (OutputFormat.table, OutputFormat.json))
     fw = framework_for(settings)
     key = name.strip().lower()
     if key in fw.role_names:
         r = fw.roles[fw.role_names[key]]
-        if settings.fmt is OutputFormat.json:
+        if fmt is OutputFormat.json:
             emit(settings, lambda _: rjson.dumps("role", rjson.role(r)))
         else:
             emit(settings, lambda color: table.show_role(fw, r, color=color))
     elif key in fw.skill_names:
         s = fw.skills[fw.skill_names[key]]
-        if settings.fmt is OutputFormat.json:
+        if fmt is OutputFormat.json:
             emit(settings, lambda _: rjson.dumps("skill", rjson.skill(s)))
         else:
             emit(settings, lambda color: table.show_skill(fw, s, color=color))
@@ -120,13 +124,14 @@ def validate(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(settings, "validate", (OutputFormat.table, OutputFormat.json))
     fw: Framework | None = None
     problems = []
     try:
         fw = framework_for(settings)
     except DataError as e:
         problems = e.problems
-    if settings.fmt is OutputFormat.json:
+    if fmt is OutputFormat.json:
         emit(settings, lambda _: rjson.problems(problems, fw))
     else:
         emit(settings, lambda color: table.problems(problems, fw, color=color))

@@ -17,6 +17,7 @@ from pathplan.cli.app import (
     framework_for,
     guarded,
     holder_for,
+    output_format,
     settings_for,
 )
 from pathplan.errors import UsageError
@@ -48,6 +49,7 @@ def gap(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(settings, "gap", (OutputFormat.table, OutputFormat.json))
     fw = framework_for(settings)
     holder = holder_for(fw, profile, start)
     target = fw.role_id(to) if to else holder.role
@@ -55,7 +57,7 @@ def gap(
         raise UsageError("no target role", "give --to ROLE (the profile names no role)")
     result = planner.gap(fw, holder.levels, target)
     who = holder.name or (fw.roles[holder.role].name if holder.role else "you")
-    if settings.fmt is OutputFormat.json:
+    if fmt is OutputFormat.json:
         emit(settings, lambda _: rjson.gap(result))
     else:
         emit(settings, lambda color: table.gap(fw, result, who, color=color))
@@ -109,6 +111,7 @@ def route(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(settings, "route", (OutputFormat.table, OutputFormat.json))
     if to is None:
         raise UsageError(
             "missing option '--to'", "example: pathplan route --from dev --to sales-eng"
@@ -129,7 +132,7 @@ def route(
         avoid=[fw.role_id(a) for a in avoid or []],
         alternatives=alternatives,
     )
-    if settings.fmt is OutputFormat.json:
+    if fmt is OutputFormat.json:
         emit(settings, lambda _: rjson.routes(found, holder.role or "", target))
     else:
         emit(settings, lambda color: table.routes(fw, found, color=color))

@@ -6,7 +6,14 @@ from enum import StrEnum
 
 
 class OutputFormat(StrEnum):
-    """What the data commands can print."""
+    """Every output format; each command accepts the subset that makes sense for it."""
 
     table = "table"
     json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    mermaid = "mermaid"
+    csv = "csv"
+    github = "github"
+    dot = "dot"
+    graphml = "graphml"
