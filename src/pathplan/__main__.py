@@ -1,5 +1,5 @@
 """Run pathplan as ``python -m pathplan``."""
 
-from pathplan.cli import main
+from pathplan.launcher import main
 
 main()

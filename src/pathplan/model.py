@@ -22,7 +22,8 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
 class _Schema(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # defer_build: a schema is built on first use, so commands pay only for the models they use.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class Resource(_Schema):

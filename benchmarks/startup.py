@@ -1,0 +1,94 @@
+"""Start-up benchmark: pathplan commands as ratios to a bare import of the stack, in one run.
+
+Run: python benchmarks/startup.py [--runs N] [--write docs/performance.md]
+Ratios, not seconds, are the result: the machines are shared and noisy (PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASELINE = [sys.executable, "-c", "import typer, rich, pydantic, yaml, networkx"]
+FLOOR = [sys.executable, "-c", "pass"]
+
+
+def pathplan(*args: str) -> list[str]:
+    script = shutil.which("pathplan", path=str(Path(sys.executable).parent))
+    return [script, *args] if script else [sys.executable, "-m", "pathplan", *args]
+
+
+CASES = {
+    "pathplan --version": pathplan("--version"),
+    "pathplan --help": pathplan("--help"),
+    "pathplan route --from dev --to sales-eng": pathplan(
+        "route", "--from", "dev", "--to", "sales-eng"
+    ),
+    "pathplan gap --from dev --to sales-eng": pathplan("gap", "--from", "dev", "--to", "sales-eng"),
+    "pathplan validate": pathplan("validate"),
+}
+GOALS = {"pathplan --version": 0.35, "pathplan route --from dev --to sales-eng": 1.2}
+
+
+def median_seconds(cmd: list[str], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--write", type=Path, help="replace the start-up section of this file")
+    args = parser.parse_args()
+    # Interleave the cases round by round so drift on a shared machine hits them all alike.
+    commands = {"python -c pass": FLOOR, "bare import of the stack": BASELINE, **CASES}
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            samples[name].append(median_seconds(cmd, 1))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    base = medians["bare import of the stack"]
+    lines = [
+        "| command | median ms | × bare import | goal |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, value in medians.items():
+        goal = GOALS.get(name)
+        lines.append(
+            f"| `{name}` | {value * 1000:.0f} | {value / base:.2f} | {f'≤ {goal}' if goal else ''} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        section = (
+            "## Start-up\n\n"
+            f"`python benchmarks/startup.py --runs {args.runs}`, medians of interleaved runs; the "
+            'baseline is `python -c "import typer, rich, pydantic, yaml, networkx"`.\n\n'
+            f"{table}\n"
+        )
+        replace_section(args.write, "## Start-up", section)
+
+
+def replace_section(path: Path, heading: str, section: str) -> None:
+    """Replace (or append) the section under `heading`, keeping the rest of the file."""
+    text = path.read_text() if path.exists() else "# Performance\n\n"
+    start = text.find(heading)
+    if start < 0:
+        text = text.rstrip() + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + len(heading))
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
