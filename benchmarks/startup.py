@@ -62,10 +62,8 @@ def main() -> None:
         "|---|---:|---:|---:|",
     ]
     for name, value in medians.items():
-        goal = GOALS.get(name)
-        lines.append(
-            f"| `{name}` | {value * 1000:.0f} | {value / base:.2f} | {f'≤ {goal}' if goal else ''} |"
-        )
+        goal = f"≤ {GOALS[name]}" if name in GOALS else ""
+        lines.append(f"| `{name}` | {value * 1000:.0f} | {value / base:.2f} | {goal} |")
     table = "\n".join(lines)
     print(table)
     if args.write:
