@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-PIPE_WIDTH = 120  # fixed when piped, so output is the same on every machine
+PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
 
 
 def color_wanted(stream: TextIO, no_color: bool) -> bool:
