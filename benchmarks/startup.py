@@ -50,7 +50,13 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="replace the start-up section of this file")
     args = parser.parse_args()
     # Interleave the cases round by round so drift on a shared machine hits them all alike.
-    commands = {"python -c pass": FLOOR, "bare import of the stack": BASELINE, **CASES}
+    floor_app = [sys.executable, str(Path(__file__).with_name("floor_app.py"))]
+    commands = {
+        "python -c pass": FLOOR,
+        "bare import of the stack": BASELINE,
+        "stack floor: typer app + networkx + rich table": [*floor_app, "route", "--from", "a"],
+        **CASES,
+    }
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():

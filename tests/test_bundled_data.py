@@ -94,7 +94,7 @@ def test_declared_reskilling_moves_exist(fw: Framework) -> None:
 
 
 def test_every_family_reaches_every_other_with_direct(fw: Framework) -> None:
-    first = {}
+    first: dict[str | None, str] = {}
     for r in fw.roles.values():
         first.setdefault(r.family, r.id)
     for a, b in itertools.permutations(sorted(first.values()), 2):
