@@ -259,3 +259,60 @@ def test_a_longer_route_wins_when_it_is_cheaper() -> None:
     assert [r.roles for r in found] == [("s", "y", "z", "t"), ("s", "x", "t")]
     assert [r.hours for r in found] == [20, 120]
     assert [m.hours for m in found[0].moves] == [10, 0, 10]
+
+
+def _ladder() -> Framework:
+    """s -> t costs 30 h directly; with --direct, m1 and m2 split it into 10 h steps."""
+    from pathplan.graph import framework_from_data
+
+    return framework_from_data(
+        {"skills": {x: {"name": x.upper(), "hours": [10, 10, 10, 10, 10]} for x in "abc"}},
+        {
+            "roles": {
+                "s": {"adjacent": ["t"]},
+                "m1": {"requires": {"a": 1}},
+                "m2": {"requires": {"a": 1, "b": 1}},
+                "t": {"requires": {"a": 1, "b": 1, "c": 1}},
+                "x": {"requires": {}},
+            }
+        },
+    )
+
+
+def test_max_step_finds_stepping_stones_with_direct() -> None:
+    fw = _ladder()
+    with pytest.raises(NoRouteError) as info:
+        route(fw, {}, "s", "t", max_step=10)
+    assert "a move of 30 h (--max-step 30 allows it)" in (info.value.hint or "")
+    assert "--direct" in (info.value.hint or "")
+    best = route(fw, {}, "s", "t", direct=True, max_step=10)[0]
+    assert best.roles == ("s", "m1", "m2", "t")
+    assert [m.hours for m in best.moves] == [10, 10, 10]
+
+
+def test_a_stop_that_adds_nothing_is_kept_when_asked_for() -> None:
+    best = route(_ladder(), {}, "s", "t", direct=True, max_step=10, via=["x"])[0]
+    assert "x" in best.roles and best.hours == 30
+
+
+def test_each_constraint_that_cuts_every_route_is_named() -> None:
+    from pathplan.graph import framework_from_data
+
+    chain = framework_from_data(
+        {"skills": {"a": {"name": "A", "hours": 1}}},
+        {"roles": {"p": {"next": ["q"]}, "q": {"next": ["r"]}, "r": {}}},
+    )
+    with pytest.raises(NoRouteError, match=r"every route from 'p' to 'r' passes through 'q'"):
+        route(chain, {}, "p", "r", avoid=["q"])
+    with pytest.raises(NoRouteError, match=r"no route from 's' to 't' passes through 'm1'"):
+        route(_ladder(), {}, "s", "t", via=["m1"])
+    with pytest.raises(NoRouteError, match=r"keeps every move within --max-step 10"):
+        route(_ladder(), {}, "s", "t", direct=True, avoid=["m1", "m2", "x"], max_step=10)
+
+
+def test_search_limit_is_an_honest_no_route() -> None:
+    from pathplan.planner import SearchLimitError
+
+    fw = _ladder()
+    with pytest.raises(SearchLimitError, match="stopped after 2 partial routes"):
+        list(find_routes(fw, {}, "s", "t", direct=True, max_step=10, limit=2))

@@ -317,6 +317,73 @@ def _moves(
     return tuple(moves)
 
 
+class _MoveFloor:
+    """Lower bounds on a move's hours that hold however the route goes on.
+
+    A move must at least bring the role's plain `requires` (with prerequisites) up from what the
+    earlier moves left; those moves raised at most every option of every group they met.
+    """
+
+    def __init__(self, framework: Framework, held: Levels) -> None:
+        self.framework = framework
+        self.held = held
+        self.raiser = _Raiser(framework, held)
+        self.forced: dict[str, dict[str, int]] = {}
+        self.ceiling: dict[str, dict[str, int]] = {}
+
+    def _forced(self, role: str) -> dict[str, int]:
+        if role not in self.forced:
+            self.forced[role] = self.raiser.raise_to({}, self.framework.roles[role].requires)[0]
+        return self.forced[role]
+
+    def _ceiling(self, role: str) -> dict[str, int]:
+        if role not in self.ceiling:
+            spec = self.framework.roles[role]
+            targets = dict(spec.requires)
+            for group in spec.requires_any:
+                for sid, level in group.items():
+                    targets[sid] = max(level, targets.get(sid, 0))
+            self.ceiling[role] = self.raiser.raise_to({}, targets)[0]
+        return self.ceiling[role]
+
+    def prefix(self, path: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int]]:
+        """The least and the most that the moves along `path` can leave the holder with."""
+        least: dict[str, int] = dict(self.held)
+        most: dict[str, int] = dict(self.held)
+        for role in path[1:]:
+            for sid, level in self._forced(role).items():
+                least[sid] = max(level, least.get(sid, 0))
+            for sid, level in self._ceiling(role).items():
+                most[sid] = max(level, most.get(sid, 0))
+        return least, most
+
+    def pointless(self, least: Levels, role: str) -> bool:
+        """Whether `role` is met by `least`, so a move into it is empty.
+
+        Such a stop changes neither the plan nor the other moves; the route without it is the
+        same with fewer roles, which ties prefer, so the search need not try it.
+        """
+        spec = self.framework.roles[role]
+        return all(least.get(s, 0) >= k for s, k in spec.requires.items()) and all(
+            any(least.get(s, 0) >= k for s, k in group.items()) for group in spec.requires_any
+        )
+
+    def move(self, most: Levels, role: str) -> float:
+        """A lower bound on the hours of a move into `role` after a prefix that left `most`."""
+        skills = self.framework.skills
+        return sum(
+            skills[sid].hours_between(most.get(sid, 0), level)
+            for sid, level in self._forced(role).items()
+        )
+
+
+class SearchLimitError(NoRouteError):
+    """The route search gave up before finding an allowed route."""
+
+
+SEARCH_LIMIT = 50_000  # partial routes examined before giving up (only --max-step can get here)
+
+
 def find_routes(
     framework: Framework,
     held: Levels,
@@ -327,18 +394,23 @@ def find_routes(
     avoid: Iterable[str] = (),
     via: Iterable[str] = (),
     max_step: float | None = None,
+    limit: int = SEARCH_LIMIT,
 ) -> Iterator[Route]:
     """Allowed routes from `start` to `target`, cheapest first (fewer roles, then ids, on ties).
 
     Best-first search over simple paths of the role graph. A partial route is ranked by the optimal
     plan for its roles plus the target and any `via` roles not yet visited: adding roles never
     lowers that, so it is a lower bound on every completion and routes come out in cost order.
+    With `max_step`, a partial route whose last move must exceed it is cut; since a move's split
+    depends on the whole route, complete routes are checked exactly. SearchLimitError after
+    `limit` partial routes.
     """
     avoid, via = set(avoid), tuple(dict.fromkeys(via))
     graph = role_graph(framework, direct=direct)
     kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
     graph.remove_nodes_from(avoid - {start, target})
     costs: dict[frozenset[str], float] = {}
+    floor = _MoveFloor(framework, held)
 
     def bound(path: tuple[str, ...]) -> float:
         roles = frozenset(path[1:]) | {target} | set(via)
@@ -353,8 +425,15 @@ def find_routes(
         return
     heap: list[tuple[float, int, tuple[str, ...]]] = [(bound((start,)), 1, (start,))]
     done: set[tuple[str, frozenset[str]]] = set()
+    popped = 0
     while heap:
         _, _, path = heapq.heappop(heap)
+        popped += 1
+        if popped > limit:
+            raise SearchLimitError(
+                f"stopped after {limit:,} partial routes without finding an allowed one",
+                "narrow the search with --via or --avoid, or raise --max-step",
+            )
         if path[-1] == target:
             found = Route(path, _moves(framework, held, path, kinds))
             if max_step is None or all(m.hours <= max_step + _EPS for m in found.moves):
@@ -366,9 +445,16 @@ def find_routes(
             if key in done:
                 continue
             done.add(key)
+        if max_step is not None:
+            least, most = floor.prefix(path)
         for succ in sorted(graph.successors(path[-1])):
             if succ in path or (succ == target and not set(via) <= set(path)):
                 continue
+            if max_step is not None:
+                if floor.move(most, succ) > max_step + _EPS:
+                    continue
+                if succ != target and succ not in via and floor.pointless(least, succ):
+                    continue
             new = (*path, succ)
             heapq.heappush(heap, (bound(new), len(new), new))
 
@@ -392,23 +478,29 @@ def route(
             raise UsageError(f"'{name}' is both avoided and an end of the route")
     found: list[Route] = []
     seen: set[tuple[str, ...]] = set()
-    for r in find_routes(
-        framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
-    ):
-        if r.roles not in seen:
-            seen.add(r.roles)
-            found.append(r)
-        if len(found) > alternatives:
-            break
+    try:
+        routes = find_routes(
+            framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
+        )
+        for r in routes:
+            if r.roles not in seen:
+                seen.add(r.roles)
+                found.append(r)
+            if len(found) > alternatives:
+                break
+    except SearchLimitError:
+        if not found:
+            raise
     if not found:
         raise _no_route(
-            framework, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
+            framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
         )
     return found
 
 
 def _no_route(
     framework: Framework,
+    held: Levels,
     start: str,
     target: str,
     *,
@@ -417,18 +509,44 @@ def _no_route(
     via: tuple[str, ...],
     max_step: float | None,
 ) -> NoRouteError:
+    """Say which constraint cut every route, and what would work instead."""
     import networkx as nx
 
-    open_graph = role_graph(framework, direct=direct)
-    if not nx.has_path(open_graph, start, target):
+    graph = role_graph(framework, direct=direct)
+    widen = "" if direct else ", or add --direct to allow a move between any two roles"
+    if not nx.has_path(graph, start, target):
         return NoRouteError(
             f"no declared moves lead from '{start}' to '{target}'",
             "add --direct to allow a move between any two roles",
         )
-    cut = [f"--avoid {', '.join(avoid)}" if avoid else "", f"--via {', '.join(via)}" if via else ""]
-    cut.append(f"--max-step {max_step:g}" if max_step is not None else "")
-    what = " and ".join(c for c in cut if c)
+    open_graph = graph.subgraph(set(graph) - set(avoid))
+    if avoid and not nx.has_path(open_graph, start, target):
+        return NoRouteError(
+            f"every route from '{start}' to '{target}' passes through {_names(avoid)} (--avoid)",
+            "avoid fewer roles" + widen,
+        )
+    for stop in via:
+        if not (nx.has_path(open_graph, start, stop) and nx.has_path(open_graph, stop, target)):
+            return NoRouteError(
+                f"no route from '{start}' to '{target}' passes through '{stop}' (--via)",
+                "drop that --via" + widen,
+            )
+    if max_step is None:  # only the combination of --via roles cut it
+        return NoRouteError(
+            f"no simple route from '{start}' to '{target}' passes through {_names(via)} (--via)",
+            "drop a --via" + widen,
+        )
+    try:
+        best = route(framework, held, start, target, direct=direct, avoid=avoid, via=via)[0]
+    except NoRouteError:
+        return NoRouteError(f"no route from '{start}' to '{target}' with --max-step {max_step:g}")
+    largest = max(m.hours for m in best.moves)
     return NoRouteError(
-        f"no route from '{start}' to '{target}' satisfies {what}",
-        "relax that constraint" + ("" if direct else ", or add --direct"),
+        f"no route from '{start}' to '{target}' keeps every move within --max-step {max_step:g}",
+        f"the cheapest route without it, {' -> '.join(best.roles)}, has a move of "
+        f"{largest:g} h (--max-step {largest:g} allows it)" + widen,
     )
+
+
+def _names(roles: Iterable[str]) -> str:
+    return ", ".join(f"'{r}'" for r in roles)
