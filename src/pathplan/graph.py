@@ -118,7 +118,8 @@ def _cycles(graph: Any, doc: Document, section: str, field: str, what: str) -> l
 def prerequisite_graph(framework: Framework) -> Any:
     """DiGraph with an edge P -> S (attribute `level`) when S requires P at that level."""
     graph = nx.DiGraph()
-    graph.add_nodes_from(framework.skills)
+    for sid, skill in framework.skills.items():
+        graph.add_node(sid, name=skill.name, category=skill.category or "")
     for sid, skill in framework.skills.items():
         for pid, level in skill.requires.items():
             graph.add_edge(pid, sid, level=level)
@@ -128,7 +129,8 @@ def prerequisite_graph(framework: Framework) -> Any:
 def role_graph(framework: Framework, *, direct: bool = False) -> Any:
     """DiGraph of declared moves (edge attribute `kind`: next or adjacent); complete if `direct`."""
     graph = nx.DiGraph()
-    graph.add_nodes_from(framework.roles)
+    for rid, role in framework.roles.items():
+        graph.add_node(rid, name=role.name, family=role.family or "")
     for rid, role in framework.roles.items():
         graph.add_edges_from(((rid, t) for t in role.adjacent), kind="adjacent")
         graph.add_edges_from(((rid, t) for t in role.next), kind="next")

@@ -1,7 +1,8 @@
-"""Browsing commands: roles, skills, show, validate."""
+"""Browsing commands: roles, skills, show, validate, graph."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -23,6 +24,13 @@ from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
     from pathplan.model import Framework
+
+
+class Network(StrEnum):
+    """The graphs `pathplan graph` exports."""
+
+    roles = "roles"
+    skills = "skills"
 
 
 @app.command(epilog="Example:\n\n  pathplan roles --format json")
@@ -137,3 +145,46 @@ def validate(
         emit(settings, lambda color: table.problems(problems, fw, color=color))
     if problems:
         raise typer.Exit(DataError.exit_code)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n  pathplan graph roles --format mermaid\n\n"
+        "  pathplan graph skills --format dot | dot -Tsvg > skills.svg\n\n"
+        "  pathplan graph roles --format graphml -o roles.graphml"
+    )
+)
+@guarded
+def graph(
+    ctx: typer.Context,
+    which: Annotated[
+        Network, typer.Argument(help="roles: ladders and moves; skills: prerequisites.")
+    ] = Network.roles,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Export the role network or the skill prerequisite graph (mermaid, dot or graphml)."""
+    from pathplan.graph import prerequisite_graph, role_graph
+    from pathplan.render import mermaid, network
+
+    settings = settings_for(ctx, data, fmt, output, no_color)
+    fmt = output_format(
+        settings, "graph", (OutputFormat.mermaid, OutputFormat.dot, OutputFormat.graphml)
+    )
+    fw = framework_for(settings)
+    if which is Network.roles:
+        g = role_graph(fw)
+        names = {rid: r.name for rid, r in fw.roles.items()}
+        title = "Roles, with ladders drawn thick and reskilling moves thin"
+    else:
+        g = prerequisite_graph(fw)
+        names = {sid: s.name for sid, s in fw.skills.items()}
+        title = "Skill prerequisites, each edge labelled with the level needed"
+    if fmt is OutputFormat.dot:
+        emit(settings, lambda _: network.dot(g, title))
+    elif fmt is OutputFormat.graphml:
+        emit(settings, lambda _: network.graphml(g))
+    else:
+        emit(settings, lambda _: mermaid.network(g, names, title))

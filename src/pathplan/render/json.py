@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pathplan.adjacent import WEIGHTS, Neighbour
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner import Gap, Move, Route, Step
+from pathplan.schedule import Schedule
 
 SCHEMA_VERSION = 1
 
@@ -56,35 +58,95 @@ def route_body(r: Route) -> dict[str, Any]:
     }
 
 
-def routes(found: list[Route], start: str, target: str) -> str:
-    """A route, with any alternatives after it."""
+def schedule(plan: Schedule) -> dict[str, Any]:
+    """A schedule: weeks and ISO dates for each step, in plan order."""
+    return {
+        "hours_per_week": number(plan.hours_per_week),
+        "start": plan.start.isoformat(),
+        "finish": plan.finish.isoformat(),
+        "weeks": plan.weeks,
+        "steps": [
+            {
+                "move": item.move,
+                "skill": item.step.skill,
+                "start_week": item.start_week,
+                "end_week": item.end_week,
+                "start_date": item.start.isoformat(),
+                "end_date": item.end.isoformat(),
+            }
+            for item in plan.items
+        ],
+    }
+
+
+def routes(found: list[Route], start: str, target: str, plan: Schedule | None = None) -> str:
+    """A route, with any alternatives after it, and its schedule when there is one."""
     body = {"from": start, "to": target, **route_body(found[0])}
     body["alternatives"] = [route_body(r) for r in found[1:]]
+    if plan is not None:
+        body["schedule"] = schedule(plan)
     return dumps("route", body)
 
 
-def gap(g: Gap) -> str:
-    """A gap to one role."""
+def neighbours(source: str, ranked: list[Neighbour]) -> str:
+    """Roles ranked as next moves."""
     return dumps(
-        "gap",
+        "adjacent",
         {
-            "role": g.role,
-            "coverage": round(g.coverage, 4),
-            "total_hours": number(g.plan.hours),
-            "requirements": [
+            "from": source,
+            "weights": dict(WEIGHTS),
+            "candidates": [
                 {
-                    "skill": r.skill,
-                    "options": list(r.options) or None,
-                    "held": r.held,
-                    "required": r.required,
-                    "hours": number(r.hours),
-                    "met": r.met,
+                    "role": n.role,
+                    "score": round(n.score, 4),
+                    "similarity": round(n.similarity, 4),
+                    "level_fit": round(n.level_fit, 4),
+                    "ease": round(n.ease, 4),
+                    "hours": number(n.hours),
+                    "coverage": round(n.coverage, 4),
+                    "declared": n.declared,
+                    "missing": [
+                        {
+                            "skill": r.skill,
+                            "held": r.held,
+                            "required": r.required,
+                            "hours": number(r.hours),
+                        }
+                        for r in n.missing[:3]
+                    ],
                 }
-                for r in g.rows
+                for n in ranked
             ],
-            "steps": [step(s) for s in g.plan.steps],
         },
     )
+
+
+def gap(g: Gap, plan: Schedule | None = None) -> str:
+    """A gap to one role, and its schedule when there is one."""
+    body = _gap_body(g)
+    if plan is not None:
+        body["schedule"] = schedule(plan)
+    return dumps("gap", body)
+
+
+def _gap_body(g: Gap) -> dict[str, Any]:
+    return {
+        "role": g.role,
+        "coverage": round(g.coverage, 4),
+        "total_hours": number(g.plan.hours),
+        "requirements": [
+            {
+                "skill": r.skill,
+                "options": list(r.options) or None,
+                "held": r.held,
+                "required": r.required,
+                "hours": number(r.hours),
+                "met": r.met,
+            }
+            for r in g.rows
+        ],
+        "steps": [step(s) for s in g.plan.steps],
+    }
 
 
 def role(r: Role) -> dict[str, Any]:

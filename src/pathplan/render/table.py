@@ -6,11 +6,14 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
+from pathplan.adjacent import Neighbour
 from pathplan.console import to_text
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner import Gap, Route, Step
+from pathplan.schedule import Schedule
 
 
 def hours(value: float) -> str:
@@ -46,37 +49,78 @@ def _steps(fw: Framework, steps: tuple[Step, ...], title: str) -> Group:
     return Group(Text(title, style="bold"), table)
 
 
-def _route(fw: Framework, r: Route, heading: str) -> list[RenderableType]:
+def _route(fw: Framework, r: Route, heading: str) -> Tree:
     names = " → ".join(fw.roles[x].name for x in r.roles)
     count = len(r.moves)
-    parts: list[RenderableType] = [
+    tree = Tree(
         Text.assemble(
             (heading, "bold"),
             f"{names}: ",
             (f"{hours(r.hours)} h", "bold cyan"),
             f" in {count} move{'s' if count != 1 else ''}",
-        )
-    ]
+        ),
+        guide_style="dim",
+    )
     for i, m in enumerate(r.moves, 1):
         move = f"{fw.roles[m.source].name} → {fw.roles[m.target].name}"
-        title = f"Move {i}: {move} ({m.kind}), {hours(m.hours)} h"
-        if m.steps:
-            parts.append(_steps(fw, m.steps, title))
-        else:
-            parts.append(Text(f"{title}: nothing to learn"))
-    return parts
+        branch = tree.add(
+            Text.assemble(
+                (f"Move {i}: ", "bold"), f"{move} ({m.kind}), ", (f"{hours(m.hours)} h", "cyan")
+            )
+        )
+        if not m.steps:
+            branch.add(Text("nothing to learn", "dim"))
+        for step in m.steps:
+            branch.add(
+                Text.assemble(
+                    fw.skills[step.skill].name,
+                    f" {level(fw, step.from_level)} → {level(fw, step.to_level)}, ",
+                    (f"{hours(step.hours)} h", "cyan"),
+                )
+            )
+    return tree
 
 
-def routes(fw: Framework, found: list[Route], *, color: bool) -> str:
-    """The best route, then any alternatives."""
-    parts = _route(fw, found[0], "Route ")
+def _schedule(fw: Framework, plan: Schedule, moves: bool) -> Group:
+    head = Text.assemble(
+        ("Schedule ", "bold"),
+        f"at {hours(plan.hours_per_week)} h/week from {plan.start.isoformat()}: ",
+        (f"done by {plan.finish.isoformat()}", "bold green"),
+        f" ({plan.weeks} week{'s' if plan.weeks != 1 else ''})",
+    )
+    columns = (
+        ("Move", "Skill", "Weeks", "From", "To") if moves else ("Skill", "Weeks", "From", "To")
+    )
+    table = _table(*columns)
+    for item in plan.items:
+        weeks = (
+            f"{item.start_week}"
+            if item.start_week == item.end_week
+            else f"{item.start_week}–{item.end_week}"
+        )
+        row = [fw.skills[item.step.skill].name, weeks, item.start.isoformat(), item.end.isoformat()]
+        table.add_row(*([str(item.move), *row] if moves else row))
+    return Group(head, table)
+
+
+def routes(fw: Framework, found: list[Route], plan: Schedule | None = None, *, color: bool) -> str:
+    """The best route as a tree of moves and steps, then any alternatives, then the schedule."""
+    parts: list[RenderableType] = [_route(fw, found[0], "Route ")]
     for i, r in enumerate(found[1:], 1):
-        parts += [Text(""), *_route(fw, r, f"Alternative {i}: ")]
+        parts += [Text(""), _route(fw, r, f"Alternative {i}: ")]
+    if plan is not None:
+        parts += [Text(""), _schedule(fw, plan, moves=len(found[0].moves) > 1)]
     return to_text(*parts, color=color)
 
 
-def gap(fw: Framework, g: Gap, who: str, *, color: bool) -> str:
-    """Each requirement against what is held, then the plan."""
+def coverage_bar(share: float, width: int = 20) -> Text:
+    """A bar that reads the same in colour and as plain text."""
+    filled = round(share * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:.0%}")
+
+
+def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, color: bool) -> str:
+    """Coverage, each requirement against what is held, the plan, and the schedule."""
     role = fw.roles[g.role]
     met = sum(r.met for r in g.rows)
     head = Text.assemble(
@@ -92,10 +136,37 @@ def gap(fw: Framework, g: Gap, who: str, *, color: bool) -> str:
             name = f"{name} (one of: {', '.join(r.options)})"
         status = Text("met", "green") if r.met else Text("gap", "red")
         table.add_row(name, str(r.held), str(r.required), hours(r.hours), status)
-    parts: list[RenderableType] = [head, table]
+    parts: list[RenderableType] = [
+        head,
+        Text.assemble("Coverage ", coverage_bar(g.coverage)),
+        table,
+    ]
     if g.plan.steps:
         parts.append(_steps(fw, g.plan.steps, "Plan (prerequisites first)"))
+    if plan is not None:
+        parts.append(_schedule(fw, plan, moves=False))
     return to_text(*parts, color=color)
+
+
+def neighbours(fw: Framework, source: str, ranked: list[Neighbour], *, color: bool) -> str:
+    """Roles ranked as next moves, with what each would take."""
+    head = Text.assemble(("Next moves ", "bold"), f"from {fw.roles[source].name}, best first")
+    table = _table("#", "Role", "Score", "Hours", "Met", "Top missing", "Declared")
+    for i, n in enumerate(ranked, 1):
+        missing = ", ".join(fw.skills[r.skill].name for r in n.missing[:3])
+        table.add_row(
+            str(i),
+            fw.roles[n.role].name,
+            f"{n.score:.2f}",
+            hours(n.hours),
+            f"{n.coverage:.0%}",
+            missing,
+            n.declared or "",
+        )
+    note = Text(
+        "score = 0.5 similarity + 0.25 level fit + 0.25 ease (see pathplan adjacent --help)", "dim"
+    )
+    return to_text(head, table, note, color=color)
 
 
 def roles(fw: Framework, *, color: bool) -> str:

@@ -1,0 +1,78 @@
+"""Mermaid diagrams: a route as a flowchart, a schedule as a gantt, the framework's networks."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from pathplan.model import Framework
+from pathplan.planner import Route
+from pathplan.render.table import hours
+from pathplan.schedule import Schedule
+
+
+def label(text: str) -> str:
+    """A quoted node label; quotes become Mermaid's entity so labels cannot break the syntax."""
+    return '"' + text.replace('"', "#quot;") + '"'
+
+
+def node_id(text: str) -> str:
+    """An id Mermaid accepts for any role or skill id."""
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", text)
+
+
+def route(fw: Framework, r: Route) -> str:
+    """A flowchart: the roles in order, each move a box of its skill steps."""
+    lines = ["flowchart LR"]
+    for rid in dict.fromkeys(r.roles):
+        lines.append(f"    {node_id(rid)}[{label(fw.roles[rid].name)}]")
+    for i, m in enumerate(r.moves, 1):
+        lines.append(f"    subgraph move{i}[{label(f'Move {i}: {hours(m.hours)} h')}]")
+        lines.append("        direction TB")
+        for j, s in enumerate(m.steps, 1):
+            text = f"{fw.skills[s.skill].name} {s.from_level}→{s.to_level} · {hours(s.hours)} h"
+            lines.append(f"        move{i}_{j}[{label(text)}]")
+        if not m.steps:
+            lines.append(f"        move{i}_0[{label('nothing to learn')}]")
+        lines.append("    end")
+        lines.append(f"    {node_id(m.source)} --> move{i} --> {node_id(m.target)}")
+    return "\n".join(lines) + "\n"
+
+
+def _task(text: str) -> str:
+    # ':' ends a task name and '#' and ';' start comments or end statements in a gantt.
+    return re.sub(r"[:#;]", " ", text).strip()
+
+
+def gantt(fw: Framework, plan: Schedule, title: str) -> str:
+    """A gantt of the schedule, one section per move."""
+    lines = [
+        "gantt",
+        f"    title {_task(title)} at {hours(plan.hours_per_week)} h per week",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %Y-%m-%d",
+    ]
+    section = None
+    for i, item in enumerate(plan.items, 1):
+        if item.move != section:
+            section = item.move
+            lines.append(f"    section Move {item.move}")
+        name = f"{fw.skills[item.step.skill].name} {item.step.from_level}→{item.step.to_level}"
+        # Mermaid's end dates are exclusive: the day after the step's last day.
+        end = item.end + timedelta(days=1)
+        lines.append(f"    {_task(name)} :t{i}, {item.start.isoformat()}, {end.isoformat()}")
+    return "\n".join(lines) + "\n"
+
+
+def network(graph: Any, names: dict[str, str], title: str) -> str:
+    """A flowchart of a networkx DiGraph: `next` edges drawn thick, `level` as edge labels."""
+    lines = [f"---\ntitle: {_task(title)}\n---", "flowchart LR"]
+    for node in sorted(graph.nodes):
+        lines.append(f"    {node_id(node)}[{label(names.get(node, node))}]")
+    for a, b, data in sorted(graph.edges(data=True)):
+        arrow = "==>" if data.get("kind") == "next" else "-->"
+        text = data.get("level")
+        link = f"{arrow}|{text}|" if text is not None else arrow
+        lines.append(f"    {node_id(a)} {link} {node_id(b)}")
+    return "\n".join(lines) + "\n"
