@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from pathplan.cli import app
 from pathplan.render import OutputFormat
 
-COMMANDS = ["gap", "route", "roles", "skills", "show", "validate"]
+COMMANDS = ["gap", "route", "adjacent", "roles", "skills", "show", "validate", "graph"]
 
 
 def run(runner: CliRunner, mini_dir: Path, *args: str) -> tuple[int, str, str]:

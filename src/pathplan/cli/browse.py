@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +13,7 @@ from pathplan.cli.app import (
     FormatOpt,
     NoColorOpt,
     OutputOpt,
+    Settings,
     app,
     emit,
     framework_for,
@@ -46,13 +48,7 @@ def roles(
     from pathplan.render import json as rjson
     from pathplan.render import table
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(settings, "roles", (OutputFormat.table, OutputFormat.json))
-    fw = framework_for(settings)
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.roles(fw))
-    else:
-        emit(settings, lambda color: table.roles(fw, color=color))
+    _listing(settings_for(ctx, data, fmt, output, no_color), "roles", rjson.roles, table.roles)
 
 
 @app.command(epilog="Example:\n\n  pathplan skills --format json")
@@ -68,13 +64,22 @@ def skills(
     from pathplan.render import json as rjson
     from pathplan.render import table
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(settings, "skills", (OutputFormat.table, OutputFormat.json))
+    _listing(settings_for(ctx, data, fmt, output, no_color), "skills", rjson.skills, table.skills)
+
+
+def _listing(
+    settings: Settings,
+    command: str,
+    as_json: Callable[[Framework], str],
+    as_table: Callable[..., str],
+) -> None:
+    """Print a listing of the framework as JSON or as a table."""
+    fmt = output_format(settings, command, (OutputFormat.table, OutputFormat.json))
     fw = framework_for(settings)
     if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.skills(fw))
+        emit(settings, lambda _: as_json(fw))
     else:
-        emit(settings, lambda color: table.skills(fw, color=color))
+        emit(settings, lambda color: as_table(fw, color=color))
 
 
 @app.command(
