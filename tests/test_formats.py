@@ -156,6 +156,7 @@ def test_profile_pace_schedules_by_default(
         (("graph", "-f", "table"), "cannot print --format table"),
         (("graph", "people"), "Invalid value"),
         (("adjacent", "nobody"), "unknown role 'nobody'"),
+        (("adjacent",), "give a ROLE or --profile FILE"),
     ],
 )
 def test_bad_options_exit_2(

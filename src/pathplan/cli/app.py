@@ -204,7 +204,9 @@ def emit(settings: Settings, render: Callable[[bool], str]) -> None:
         raise
 
 
-def holder_for(fw: Framework, profile: Path | None, start: str | None) -> Holder:
+def holder_for(
+    fw: Framework, profile: Path | None, start: str | None, role_option: str = "--from ROLE"
+) -> Holder:
     """Who the plan is for: a profile's exact skills, or what holding role `start` means."""
     from pathplan.loader import Holder, load_profile
     from pathplan.planner import start_levels
@@ -215,6 +217,6 @@ def holder_for(fw: Framework, profile: Path | None, start: str | None) -> Holder
             holder = Holder(holder.levels, fw.role_id(start), holder.name, holder.hours_per_week)
         return holder
     if start is None:
-        raise UsageError("say who the plan is for", "give --from ROLE or --profile FILE")
+        raise UsageError("say who the plan is for", f"give {role_option} or --profile FILE")
     rid = fw.role_id(start)
     return Holder(start_levels(fw, rid), rid, None, None)

@@ -270,7 +270,7 @@ def adjacent(
         settings, "adjacent", (OutputFormat.table, OutputFormat.json, OutputFormat.markdown)
     )
     fw = framework_for(settings)
-    holder = holder_for(fw, profile, role)
+    holder = holder_for(fw, profile, role, role_option="a ROLE")
     if holder.role is None:
         raise UsageError("no role to move from", "give ROLE (the profile names no role)")
     source = holder.role
