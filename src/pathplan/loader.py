@@ -156,8 +156,14 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Read one YAML file into plain data with marks; DataError listing every problem."""
+def read_yaml(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, problems: list[Problem] | None = None
+) -> Document:
+    """Read one YAML file into plain data with marks; DataError listing every problem.
+
+    With `problems`, what the file still yields data despite (duplicate keys, tags) is appended
+    there instead of raised, so a caller can report it together with its own checks.
+    """
     file = str(path)
     try:
         size = path.stat().st_size
@@ -187,10 +193,10 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
         raise DataError(
             [Problem(file, line, column, "not valid UTF-8", "save the file as UTF-8")]
         ) from None
-    return parse_yaml(text, file)
+    return parse_yaml(text, file, problems=problems)
 
 
-def parse_yaml(text: str, file: str) -> Document:
+def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -> Document:
     """Parse YAML text (see `read_yaml`)."""
     try:
         with _no_gc():
@@ -220,7 +226,9 @@ def parse_yaml(text: str, file: str) -> Document:
         )
         raise DataError(builder.problems) from None
     if builder.problems:
-        raise DataError(builder.problems)
+        if problems is None:
+            raise DataError(builder.problems)
+        problems.extend(builder.problems)
     return builder.doc
 
 
