@@ -165,7 +165,7 @@ def _meta(cell: str) -> str:
 @dataclass
 class _Row:
     line: int
-    cells: list[str]
+    cells: list[str]  # stripped; rows after the header padded with "" to the header's width
 
 
 @dataclass
@@ -180,45 +180,49 @@ class _Person:
     hours: float | None = None
     hours_line: int = 0
     role_given: bool = False  # a role cell was filled in, even if with an unknown role
+    last_meta: tuple[str, ...] = ()  # the row's role, name and hours cells, as last checked
     levels: dict[str, int] = field(default_factory=dict)
     skill_lines: dict[str, int] = field(default_factory=dict)
 
 
 class _Csv:
-    """Checks rows of one CSV roster, collecting every problem."""
+    """Checks rows of one CSV roster, collecting every problem; cells come stripped."""
 
     def __init__(self, file: str, framework: Framework) -> None:
         self.file = file
         self.fw = framework
         self.problems: list[Problem] = []
         self.people: dict[str, _Person] = {}
+        self.level_names = {n.lower(): i for i, n in enumerate(framework.levels, 1)}
 
     def fail(self, line: int, column: int, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.file, line, column, message, hint))
 
     def role(self, cell: str, line: int, column: int, pid: str) -> str | None:
-        found = self.fw.role_names.get(cell.strip().lower())
+        found = self.fw.role_names.get(cell.lower())
         if found is None:
-            close = suggest(cell.strip(), self.fw.role_names, limit=1)
+            close = suggest(cell, self.fw.role_names, limit=1)
             hint = f"did you mean '{close[0]}'?" if close else "'pathplan roles' lists them"
-            self.fail(line, column, f"{pid}: unknown role '{cell.strip()}'", hint)
+            self.fail(line, column, f"{pid}: unknown role '{cell}'", hint)
         return found
 
     def skill(self, cell: str, line: int, column: int, who: str) -> str | None:
-        found = self.fw.skill_names.get(cell.strip().lower())
+        found = self.fw.skill_names.get(cell.lower())
         if found is None:
-            close = suggest(cell.strip(), self.fw.skills, limit=1)
+            close = suggest(cell, self.fw.skills, limit=1)
             hint = f"did you mean '{close[0]}'?" if close else "'pathplan skills' lists them"
-            self.fail(line, column, f"{who}unknown skill '{cell.strip()}'", hint)
+            self.fail(line, column, f"{who}unknown skill '{cell}'", hint)
         return found
 
     def level(self, cell: str, line: int, column: int, what: str) -> int | None:
-        text = cell.strip()
+        text = cell
         top = self.fw.max_level
-        names = {n.lower(): i for i, n in enumerate(self.fw.levels, 1)}
-        value = names.get(text.lower())
-        if value is None:
-            value = _whole(text)
+        if text.isascii() and text.isdigit():  # the common case, kept fast for large rosters
+            value: int | None = int(text)
+        else:
+            value = self.level_names.get(text.lower())
+            if value is None:
+                value = _whole(text)
         if value is None:
             self.fail(
                 line,
@@ -235,11 +239,11 @@ class _Csv:
 
     def hours(self, cell: str, line: int, column: int, pid: str) -> float | None:
         try:
-            value = float(cell.strip())
+            value = float(cell)
         except ValueError:
             value = float("nan")
         if not 0 < value < float("inf"):
-            self.fail(line, column, f"{pid}: hours_per_week '{cell.strip()}' is not a number > 0")
+            self.fail(line, column, f"{pid}: hours_per_week '{cell}' is not a number > 0")
             return None
         return value
 
@@ -315,15 +319,19 @@ def _rows(text: str, checker: _Csv) -> Iterator[_Row]:
     delimiter = max(",;\t", key=lambda d: (first.count(d), d == ","))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
-    header_seen = False
+    width = 0
     try:
-        for cells in reader:
+        for raw in reader:
             start, line = line, reader.line_num + 1
-            if not any(c.strip() for c in cells):
+            cells = [c.strip() for c in raw]
+            if not any(cells):
                 continue  # blank lines and rows of empty cells carry nothing
-            if not header_seen and cells[0].lstrip().startswith("#"):
-                continue
-            header_seen = True
+            if not width:
+                if cells[0].startswith("#"):
+                    continue  # a comment above the header
+                width = len(cells)
+            elif len(cells) < width:  # spreadsheets drop trailing empty cells
+                cells += [""] * (width - len(cells))
             yield _Row(start, cells)
     except csv.Error as e:
         checker.fail(reader.line_num, 1, f"CSV: {e}")
@@ -355,11 +363,19 @@ def _require(checker: _Csv, header: _Row, found: dict[str, int], needed: tuple[s
 
 
 def _cell(cells: list[str], index: int | None) -> str:
-    return cells[index].strip() if index is not None and index < len(cells) else ""
+    return cells[index] if index is not None else ""
 
 
 def _meta_cells(checker: _Csv, row: _Row, cols: dict[str, int], pid: str, who: _Person) -> None:
     """Role, name and hours per week of one row, checked against earlier rows of the person."""
+    raw = (
+        row.cells[cols["role"]],
+        _cell(row.cells, cols.get("name")),
+        _cell(row.cells, cols.get("hours_per_week")),
+    )
+    if raw == who.last_meta:
+        return  # a long roster repeats these on every row of a person: checked once is enough
+    who.last_meta = raw
     cell = _cell(row.cells, cols["role"])
     if cell:
         who.role_given = True
@@ -385,8 +401,10 @@ def _meta_cells(checker: _Csv, row: _Row, cols: dict[str, int], pid: str, who: _
 
 def _stray(checker: _Csv, row: _Row, header: _Row, read: set[int]) -> bool:
     """Report a value in a column that is not read (past the header, or unnamed): never drop it."""
+    if len(row.cells) == len(read):
+        return False  # every cell is in a column that is read
     for i, cell in enumerate(row.cells):
-        if i not in read and cell.strip():
+        if i not in read and cell:
             if i >= len(header.cells):
                 message = f"row has {len(row.cells)} cells but the header has {len(header.cells)}"
                 hint = "a comma inside a value needs quotes"
@@ -485,9 +503,10 @@ def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
             continue
         who = checker.person(pid, row.line)
         _meta_cells(checker, row, cols, pid, who)
-        for i, sid in skills.items():
-            cell = _cell(row.cells, i)
-            if cell:  # an empty cell is level 0: not held
+        # Most cells are empty (level 0, not held): visit only the filled ones.
+        for i, cell in [(i, c) for i, c in enumerate(row.cells) if c]:
+            sid = skills.get(i)
+            if sid is not None:
                 level = checker.level(cell, row.line, i + 1, f"{pid}: {sid}")
                 if level is not None:
                     who.levels[sid] = level

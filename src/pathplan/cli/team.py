@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -56,6 +59,20 @@ RosterFormatOpt = Annotated[
 ]
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # A roster of thousands keeps hundreds of thousands of objects alive; each collection walks
+    # them all and makes loading and planning ~40% slower (benchmarks/roster_bench.py). Nothing
+    # here builds reference cycles, so pausing the collector for the run loses nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
     from pathplan.roster import read_roster
 
@@ -105,7 +122,8 @@ def team(
     settings = settings_for(ctx, data, fmt, output, no_color)
     chosen = output_format(settings, "team", FORMATS)
     fw = framework_for(settings)
-    result = core.team(fw, _roster(fw, roster, roster_format))
+    with _gc_paused():
+        result = core.team(fw, _roster(fw, roster, roster_format))
     if chosen is OutputFormat.json:
         emit(settings, lambda _: render.team_json(result))
     elif chosen is OutputFormat.csv:
@@ -163,10 +181,11 @@ def candidates(
     chosen = output_format(settings, "candidates", FORMATS)
     fw = framework_for(settings)
     target = fw.role_id(role)
-    members = _roster(fw, roster, roster_format)
     if top is None:
         top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
-    result = core.candidates(fw, members, target, top=top or None, max_hours=max_hours)
+    with _gc_paused():
+        members = _roster(fw, roster, roster_format)
+        result = core.candidates(fw, members, target, top=top or None, max_hours=max_hours)
     if chosen is OutputFormat.json:
         emit(settings, lambda _: render.candidates_json(result))
     elif chosen is OutputFormat.csv:
