@@ -209,7 +209,7 @@ def team_table(fw: Framework, t: Team, *, top: int, people: int, color: bool) ->
             table.add_row(label, *(Text(text, style=style) for text, style in cells))
         parts += [Text(heat.caption, style="bold"), table]
         if heat.note:
-            parts.append(Text(heat.note, style="dim"))
+            parts += [Text(heat.note, style="dim"), Text("")]
 
     shown, more = _people_rows(t, people)
     table = _rich_table(
@@ -230,7 +230,7 @@ def team_table(fw: Framework, t: Team, *, top: int, people: int, color: bool) ->
             str(len(m.own.plan.steps)),
             _next_text(m),
         )
-    parts += [Text("\nPeople (largest gap first)", style="bold"), table]
+    parts += [Text("People (largest gap first)", style="bold"), table]
     if more:
         parts.append(Text(f"{_plural(more, 'more person')} (--people N, 0 for all)", style="dim"))
     return to_text(*parts, color=color)
@@ -243,8 +243,8 @@ def _plan_text(fw: Framework, steps: Sequence[Step], preview: int = PLAN_PREVIEW
     biggest = sorted(steps, key=lambda s: (-s.hours, s.skill))[:preview]
     named = [f"{fw.skills[s.skill].name} {s.from_level}→{s.to_level}" for s in biggest]
     more = f", +{len(steps) - preview} more" if len(steps) > preview else ""
-    label = "biggest" if len(steps) > 1 else "step"
-    return f"{_plural(len(steps), 'step')}, {label}: {', '.join(named)}{more}"
+    label = ", biggest" if len(steps) > 1 else ""
+    return f"{_plural(len(steps), 'step')}{label}: {', '.join(named)}{more}"
 
 
 def _candidates_headline(fw: Framework, c: Candidates) -> str:
