@@ -50,6 +50,13 @@ _SCALAR_TAGS = {
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    # Not `construct_object`: it remembers every node it builds in `constructed_objects`, and on
+    # this shared constructor that kept every file's nodes alive for the life of the process
+    # (and made each garbage collection walk them). Scalar constructors need none of its state.
+    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
 _SLUG = re.compile(SLUG)
 
 
@@ -102,7 +109,7 @@ class _Builder:
             if node.tag not in _SCALAR_TAGS:
                 self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML values only")
                 return None
-            return _CONSTRUCTOR.construct_object(node)
+            return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML lists only")
@@ -121,7 +128,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self.fail(key_node, "mapping keys must be plain scalars")
                 continue
-            key = _CONSTRUCTOR.construct_object(key_node)
+            key = _scalar(key_node)
             key = key if isinstance(key, str) else str(key)
             if key in first_seen:
                 self.fail(
