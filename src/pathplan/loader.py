@@ -57,6 +57,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     # this shared constructor that kept every file's nodes alive for the life of the process
     # (and made each garbage collection walk them). Scalar constructors need none of its state.
     return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+
+
 _SLUG = re.compile(SLUG)
 
 

@@ -62,8 +62,8 @@ RosterFormatOpt = Annotated[
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     # A roster of thousands keeps hundreds of thousands of objects alive; each collection walks
-    # them all and makes loading and planning ~40% slower (benchmarks/roster_bench.py). Nothing
-    # here builds reference cycles, so pausing the collector for the run loses nothing.
+    # them all, which made loading, planning and rendering ~40% slower (measured with
+    # benchmarks/roster_bench.py). Nothing here builds reference cycles worth collecting.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -124,17 +124,17 @@ def team(
     fw = framework_for(settings)
     with _gc_paused():
         result = core.team(fw, _roster(fw, roster, roster_format))
-    if chosen is OutputFormat.json:
-        emit(settings, lambda _: render.team_json(result))
-    elif chosen is OutputFormat.csv:
-        emit(settings, lambda _: render.team_csv(result))
-    elif chosen is OutputFormat.markdown:
-        emit(settings, lambda _: render.team_markdown(fw, result, top=top, people=people))
-    else:
-        emit(
-            settings,
-            lambda color: render.team_table(fw, result, top=top, people=people, color=color),
-        )
+        if chosen is OutputFormat.json:
+            emit(settings, lambda _: render.team_json(result))
+        elif chosen is OutputFormat.csv:
+            emit(settings, lambda _: render.team_csv(result))
+        elif chosen is OutputFormat.markdown:
+            emit(settings, lambda _: render.team_markdown(fw, result, top=top, people=people))
+        else:
+            emit(
+                settings,
+                lambda color: render.team_table(fw, result, top=top, people=people, color=color),
+            )
 
 
 @app.command(
@@ -186,11 +186,11 @@ def candidates(
     with _gc_paused():
         members = _roster(fw, roster, roster_format)
         result = core.candidates(fw, members, target, top=top or None, max_hours=max_hours)
-    if chosen is OutputFormat.json:
-        emit(settings, lambda _: render.candidates_json(result))
-    elif chosen is OutputFormat.csv:
-        emit(settings, lambda _: render.candidates_csv(result))
-    elif chosen is OutputFormat.markdown:
-        emit(settings, lambda _: render.candidates_markdown(fw, result))
-    else:
-        emit(settings, lambda color: render.candidates_table(fw, result, color=color))
+        if chosen is OutputFormat.json:
+            emit(settings, lambda _: render.candidates_json(result))
+        elif chosen is OutputFormat.csv:
+            emit(settings, lambda _: render.candidates_csv(result))
+        elif chosen is OutputFormat.markdown:
+            emit(settings, lambda _: render.candidates_markdown(fw, result))
+        else:
+            emit(settings, lambda color: render.candidates_table(fw, result, color=color))
