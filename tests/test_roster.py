@@ -375,3 +375,12 @@ def test_unreadable_files(mini: Framework, tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in e.value.problems] == [
         (3, "CSV: field larger than field limit (131072)")
     ]
+
+
+def test_reading_yaml_keeps_no_nodes_alive(mini: Framework, tmp_path: Path) -> None:
+    # A shared SafeConstructor caches every node construct_object builds; a roster of 10,000
+    # people left ~400,000 nodes alive, and every garbage collection walked them.
+    from pathplan.loader import _CONSTRUCTOR
+
+    read_roster(write(tmp_path, "t.yaml", YAML), mini)
+    assert not _CONSTRUCTOR.constructed_objects
