@@ -53,7 +53,7 @@ RosterFormatOpt = Annotated[
     RosterFormat | None,
     typer.Option(
         "--roster-format",
-        help="Roster format [default: by extension; .csv long or wide by its header].",
+        help="Roster format (default: by extension; a .csv is long or wide by its header).",
         show_default=False,
     ),
 ]
@@ -156,8 +156,8 @@ def candidates(
             "--top",
             "-k",
             min=0,
-            help="Show the best K [default: 20 for table and markdown, all for json and csv; "
-            "0: all].",
+            help="Show the best K (default: 20 for table and markdown, all for json and csv; "
+            "0: all).",
             show_default=False,
         ),
     ] = None,
