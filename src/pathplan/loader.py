@@ -53,6 +53,15 @@ _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    # Not `construct_object`: it remembers every node it builds in `constructed_objects`, and on
+    # this shared constructor that kept every file's nodes alive for the life of the process
+    # (and made each garbage collection walk them). Scalar constructors need none of its state.
+    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+
+
 _SLUG = re.compile(SLUG)
 
 
@@ -101,7 +110,7 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML values only")
             return None
-        return _CONSTRUCTOR.construct_object(node)
+        return _scalar(node)
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -168,8 +177,14 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Read one YAML file into plain data with marks; DataError listing every problem."""
+def read_yaml(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, problems: list[Problem] | None = None
+) -> Document:
+    """Read one YAML file into plain data with marks; DataError listing every problem.
+
+    With `problems`, what the file still yields data despite (duplicate keys, tags) is appended
+    there instead of raised, so a caller can report it together with its own checks.
+    """
     file = str(path)
     try:
         size = path.stat().st_size
@@ -199,10 +214,10 @@ def read_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
         raise DataError(
             [Problem(file, line, column, "not valid UTF-8", "save the file as UTF-8")]
         ) from None
-    return parse_yaml(text, file)
+    return parse_yaml(text, file, problems=problems)
 
 
-def parse_yaml(text: str, file: str) -> Document:
+def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -> Document:
     """Parse YAML text (see `read_yaml`)."""
     try:
         with _no_gc():
@@ -232,7 +247,9 @@ def parse_yaml(text: str, file: str) -> Document:
         )
         raise DataError(builder.problems) from None
     if builder.problems:
-        raise DataError(builder.problems)
+        if problems is None:
+            raise DataError(builder.problems)
+        problems.extend(builder.problems)
     return builder.doc
 
 

@@ -46,13 +46,13 @@ DataOpt = Annotated[
     typer.Option(
         "--data",
         envvar="PATHPLAN_DATA",
-        help="Framework folder with skills.yaml and roles.yaml [default: the bundled data].",
+        help="Framework folder with skills.yaml and roles.yaml (default: the bundled data).",
         show_default=False,
     ),
 ]
 FormatOpt = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="Output format [default: table].", show_default=False),
+    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
 ]
 OutputOpt = Annotated[
     Path | None,

@@ -36,13 +36,13 @@ HoursPerWeekOpt = Annotated[
     typer.Option(
         "--hours-per-week",
         min=0.1,
-        help="Schedule the plan at this many hours a week [default: the profile's].",
+        help="Schedule the plan at this many hours a week (default: the profile's).",
     ),
 ]
 StartOpt = Annotated[
     str | None,
     typer.Option(
-        "--start", metavar="DATE", help="First day of the schedule, YYYY-MM-DD [default: today]."
+        "--start", metavar="DATE", help="First day of the schedule, YYYY-MM-DD (default: today)."
     ),
 ]
 GanttOpt = Annotated[
@@ -91,7 +91,7 @@ def gap(
     ctx: typer.Context,
     start: Annotated[str | None, typer.Option("--from", help="Hold this role's skills.")] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Target role [default: the holder's role].")
+        str | None, typer.Option("--to", help="Target role (default: the holder's role).")
     ] = None,
     profile: ProfileOpt = None,
     hours_per_week: HoursPerWeekOpt = None,
@@ -151,7 +151,7 @@ def gap(
 def route(
     ctx: typer.Context,
     start: Annotated[
-        str | None, typer.Option("--from", help="Start role [default: the profile's role].")
+        str | None, typer.Option("--from", help="Start role (default: the profile's role).")
     ] = None,
     to: Annotated[str | None, typer.Option("--to", help="Target role.")] = None,
     profile: ProfileOpt = None,
@@ -244,7 +244,7 @@ def route(
 def adjacent(
     ctx: typer.Context,
     role: Annotated[
-        str | None, typer.Argument(help="The role to move from [default: the profile's role].")
+        str | None, typer.Argument(help="The role to move from (default: the profile's role).")
     ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many roles to list.")] = 10,
     profile: ProfileOpt = None,
