@@ -20,6 +20,7 @@ from pathplan.cli.app import (
     output_format,
     settings_for,
 )
+from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
 from pathplan.errors import UsageError
 from pathplan.render import OutputFormat
 
@@ -27,7 +28,8 @@ from pathplan.render import OutputFormat
 @app.command(
     epilog=(
         "Examples:\n\n  pathplan gap --from dev --to sales-eng\n\n"
-        "  pathplan gap --profile me.yaml --format json"
+        "  pathplan gap --profile me.yaml --format json\n\n"
+        "  pathplan gap --from dev --to sre --max-hours 300 --min-coverage 50%"
     )
 )
 @guarded
@@ -38,6 +40,8 @@ def gap(
         str | None, typer.Option("--to", help="Target role [default: the holder's role].")
     ] = None,
     profile: ProfileOpt = None,
+    max_hours: MaxHoursOpt = None,
+    min_coverage: MinCoverageOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -45,6 +49,7 @@ def gap(
 ) -> None:
     """Show what a role asks that is not yet held, and the optimal plan to close it."""
     from pathplan import planner
+    from pathplan.gates import check
     from pathplan.render import json as rjson
     from pathplan.render import table
 
@@ -61,13 +66,16 @@ def gap(
         emit(settings, lambda _: rjson.gap(result))
     else:
         emit(settings, lambda color: table.gap(fw, result, who, color=color))
+    gate = limits(max_hours, min_coverage)
+    enforce(check(gate, hours=result.plan.hours, coverage=result.coverage), f"gap to {target}")
 
 
 @app.command(
     epilog=(
         "Examples:\n\n  pathplan route --from dev --to sales-eng\n\n"
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
-        "  pathplan route --from qa --to sales-eng --avoid support-eng --format json"
+        "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
+        "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
     )
 )
 @guarded
@@ -96,6 +104,8 @@ def route(
     alternatives: Annotated[
         int, typer.Option("--alternatives", "-k", min=0, help="Also list the next best K routes.")
     ] = 0,
+    max_hours: MaxHoursOpt = None,
+    min_coverage: MinCoverageOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -104,9 +114,11 @@ def route(
     """Find the route between roles that takes the fewest learning hours.
 
     A route's cost is the optimal plan to meet every role on it after the start (skills are never
-    lost). Moves follow declared next/adjacent links, or any pair with --direct.
+    lost). Moves follow declared next/adjacent links, or any pair with --direct. Gates look at the
+    best route's hours, and at the start holder's coverage of the target role.
     """
     from pathplan import planner
+    from pathplan.gates import check
     from pathplan.render import json as rjson
     from pathplan.render import table
 
@@ -136,3 +148,8 @@ def route(
         emit(settings, lambda _: rjson.routes(found, holder.role or "", target))
     else:
         emit(settings, lambda color: table.routes(fw, found, color=color))
+    gate = limits(max_hours, min_coverage)
+    coverage = None
+    if gate.min_coverage is not None:
+        coverage = planner.gap(fw, holder.levels, target).coverage
+    enforce(check(gate, hours=found[0].hours, coverage=coverage), f"route to {target}")
