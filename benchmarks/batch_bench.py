@@ -1,0 +1,122 @@
+"""Benchmark: 10,000 route queries in one `pathplan batch` run vs one `pathplan route` process.
+
+Run on demand (not in the test suite):
+
+    .venv/bin/python benchmarks/batch_bench.py               # 10,000 queries, seed 6
+    .venv/bin/python benchmarks/batch_bench.py --queries 500 --no-write
+
+Queries go between roles of the bundled framework drawn at random (seeded, so every run plans the
+same batch). Both sides are measured in the same run, as whole processes (start-up, loading and
+planning), because the floor drifts between runs (PERFORMANCE.md). With --write (the default) the
+figures replace the "## Batch" section of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "performance.md"
+
+
+def pathplan() -> list[str]:
+    found = shutil.which("pathplan", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "pathplan"]
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    env = {k: v for k, v in os.environ.items() if k != "PATHPLAN_DATA"}
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
+def role_ids() -> list[str]:
+    out = subprocess.run(
+        [*pathplan(), "roles", "--format", "json"], capture_output=True, text=True, check=True
+    ).stdout
+    return sorted(r["id"] for r in json.loads(out)["roles"])
+
+
+def write_section(text: str) -> None:
+    DOC.parent.mkdir(exist_ok=True)
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+    section = f"## Batch\n\n{text}"
+    pattern = re.compile(r"^## Batch\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(section, old) if pattern.search(old) else old.rstrip() + "\n\n" + section
+    DOC.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--singles", type=int, default=5, help="one-query processes to time")
+    parser.add_argument("--no-write", action="store_true", help="print, do not edit docs/")
+    options = parser.parse_args()
+
+    rng = random.Random(options.seed)
+    roles = role_ids()
+    pairs = [(rng.choice(roles), rng.choice(roles)) for _ in range(options.queries)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        batch = folder / "queries.json"
+        batch.write_text(json.dumps([{"kind": "route", "from": a, "to": b} for a, b in pairs]))
+        floor = statistics.median(timed([sys.executable, "-c", "pass"], folder) for _ in range(5))
+        singles = [
+            timed([*pathplan(), "route", "--from", a, "--to", b, "--format", "json"], folder)
+            for a, b in pairs[: options.singles]
+        ]
+        single = statistics.mean(singles)
+        wall = timed([*pathplan(), "batch", str(batch), "-o", str(folder / "out.jsonl")], folder)
+        lines = (folder / "out.jsonl").read_text().splitlines()
+        statuses = [json.loads(line)["status"] for line in lines]
+    assert len(statuses) == options.queries, "the batch lost results"
+    distinct = len(set(pairs))
+    n = options.queries
+    table = "\n".join(
+        [
+            "| measure | value |",
+            "|---|---|",
+            f"| queries (route, random bundled roles, seed {options.seed}) | {n:,} |",
+            f"| distinct (from, to) pairs among them | {distinct:,} |",
+            f"| statuses | {', '.join(f'{statuses.count(s)} {s}' for s in sorted(set(statuses)))}"
+            " |",
+            f"| `python -c pass` (floor) | {floor * 1000:.0f} ms |",
+            f"| one `pathplan route` process (mean of {len(singles)} of these queries) "
+            f"| {single * 1000:.0f} ms |",
+            f"| one `pathplan batch` process, all {n:,} queries | {wall:.1f} s |",
+            f"| per query in the batch | {wall / n * 1000:.1f} ms |",
+            f"| per distinct query in the batch | {wall / distinct * 1000:.1f} ms |",
+            f"| batch time / one route process | {wall / single:.0f}× |",
+            f"| {n:,} route processes, estimated ({n:,} × one) / batch | "
+            f"{n * single / wall:.1f}× |",
+        ]
+    )
+    text = (
+        f"Measured by `benchmarks/batch_bench.py --queries {n}` on {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}.\n\n{table}\n"
+    )
+    print(text)
+    if not options.no_write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
