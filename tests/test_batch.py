@@ -251,6 +251,16 @@ def test_an_invalid_batch_file_is_exit_3_with_its_location(
     assert "Traceback" not in err
 
 
+def test_a_misspelt_required_option_is_reported_once(
+    runner: CliRunner, mini_dir: Path, tmp_path: Path
+) -> None:
+    file = write(tmp_path, "- {kind: route, from: dev, too: se}\n- {kind: route, from: dev}\n")
+    code, _, err = invoke(runner, mini_dir, str(file))
+    assert code == 3
+    assert "[0].too: unknown option" in err and "[0].to: Field required" not in err
+    assert "[1].to: Field required" in err
+
+
 def test_every_problem_of_a_batch_file_is_reported(tmp_path: Path) -> None:
     file = write(tmp_path, "- {kind: route, from: dev}\n- {kind: gap, form: dev}\n- {kind: nope}\n")
     with pytest.raises(DataError) as caught:
@@ -314,3 +324,14 @@ def test_the_documented_example_runs_on_the_bundled_framework(runner: CliRunner)
     docs = lines(result.stdout)
     assert [d["status"] for d in docs] == ["ok", "ok", "gate", "ok"]
     assert result.exit_code == 1
+
+
+def test_the_readme_shows_the_real_report(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["batch", str(ROOT / "docs" / "examples" / "batch.yaml"), "--format", "markdown"]
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert result.stdout in readme
+    assert result.stdout in (ROOT / "docs" / "ci.md").read_text(encoding="utf-8").replace(
+        "```markdown\n", ""
+    )

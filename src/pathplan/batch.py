@@ -293,8 +293,10 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> _Qu
     model = KINDS[kind][0]
     known = _fields(model)
     unknown = [k for k in item if k not in known]
+    meant: set[str] = set()
     for name in unknown:
         close = suggest(str(name), known, limit=1)
+        meant.update(close)
         problems.append(
             doc.problem(
                 (*at, name),
@@ -303,7 +305,9 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> _Qu
             )
         )
     query, found = validate(doc, model, {k: v for k, v in item.items() if k not in unknown}, at)
-    problems.extend(found)
+    # `too: x` already says "did you mean 'to'?"; "to: Field required" as well would be noise.
+    noise = {f"[{index}].{name}: Field required" for name in meant}
+    problems.extend(p for p in found if p.message not in noise)
     return None if unknown else query
 
 

@@ -62,5 +62,7 @@ def enforce(violations: Sequence[Violation], what: str) -> None:
 
     console = stderr_console()
     for v in violations:
-        console.print(f"[bold red]gate crossed:[/] {escape(what)}: {escape(v.message)}")
+        console.print(
+            f"[bold red]gate crossed:[/] {escape(what)}: {escape(v.message)}", soft_wrap=True
+        )
     raise typer.Exit(1)
