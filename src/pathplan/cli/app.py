@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -198,10 +199,23 @@ def emit(settings: Settings, render: Callable[[bool], str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        Path(tmp).chmod(_file_mode(target))  # mkstemp makes 0600; a report should not be private
         Path(tmp).replace(target)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):  # e.g. --output names a folder: a usage error, not a crash
+            raise UsageError(f"--output: cannot write to '{target}': {e.strerror or e}") from None
         raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, or what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def holder_for(

@@ -122,6 +122,7 @@ def show(
 @app.command(
     epilog=(
         "Examples:\n\n  pathplan validate\n\n  pathplan validate --data ./framework --format json"
+        "\n\n  pathplan validate --format github   # annotations in GitHub Actions"
     )
 )
 @guarded
@@ -137,7 +138,9 @@ def validate(
     from pathplan.render import table
 
     settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(settings, "validate", (OutputFormat.table, OutputFormat.json))
+    fmt = output_format(
+        settings, "validate", (OutputFormat.table, OutputFormat.json, OutputFormat.github)
+    )
     fw: Framework | None = None
     problems = []
     try:
@@ -146,6 +149,10 @@ def validate(
         problems = e.problems
     if fmt is OutputFormat.json:
         emit(settings, lambda _: rjson.problems(problems, fw))
+    elif fmt is OutputFormat.github:
+        from pathplan.render import github
+
+        emit(settings, lambda _: github.problems(problems, fw))
     else:
         emit(settings, lambda color: table.problems(problems, fw, color=color))
     if problems:

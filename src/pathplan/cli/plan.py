@@ -21,6 +21,7 @@ from pathplan.cli.app import (
     output_format,
     settings_for,
 )
+from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
 from pathplan.errors import UsageError
 from pathplan.render import OutputFormat
 
@@ -83,7 +84,8 @@ def _gantt_needs_schedule(gantt: bool, plan: Schedule | None) -> None:
     epilog=(
         "Examples:\n\n  pathplan gap --from dev --to sales-eng\n\n"
         "  pathplan gap --profile me.yaml --format json\n\n"
-        "  pathplan gap --from dev --to dev-senior --hours-per-week 5 --start 2027-01-04"
+        "  pathplan gap --from dev --to dev-senior --hours-per-week 5 --start 2027-01-04\n\n"
+        "  pathplan gap --from dev --to sre --max-hours 300 --min-coverage 50%"
     )
 )
 @guarded
@@ -97,6 +99,8 @@ def gap(
     hours_per_week: HoursPerWeekOpt = None,
     start_date: StartOpt = None,
     gantt: GanttOpt = False,
+    max_hours: MaxHoursOpt = None,
+    min_coverage: MinCoverageOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -107,6 +111,7 @@ def gap(
     With --hours-per-week (or a profile's hours_per_week) each step gets weeks and dates.
     """
     from pathplan import planner
+    from pathplan.gates import check
     from pathplan.render import json as rjson
     from pathplan.render import markdown, mermaid, table
 
@@ -136,6 +141,8 @@ def gap(
             emit(settings, lambda _: mermaid.route(fw, single))
     else:
         emit(settings, lambda color: table.gap(fw, result, who, plan, color=color))
+    gate = limits(max_hours, min_coverage)
+    enforce(check(gate, hours=result.plan.hours, coverage=result.coverage), f"gap to {target}")
 
 
 @app.command(
@@ -144,7 +151,8 @@ def gap(
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
         "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
         "  pathplan route --from dev --to sales-eng --direct --max-step 250\n\n"
-        "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt"
+        "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt\n\n"
+        "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
     )
 )
 @guarded
@@ -176,6 +184,8 @@ def route(
     hours_per_week: HoursPerWeekOpt = None,
     start_date: StartOpt = None,
     gantt: GanttOpt = False,
+    max_hours: MaxHoursOpt = None,
+    min_coverage: MinCoverageOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -186,8 +196,10 @@ def route(
     A route's cost is the optimal plan to meet every role on it after the start (skills are never
     lost). Moves follow declared next/adjacent links, or any pair with --direct. With
     --max-step and --direct, pathplan finds stepping-stone roles so no move is too big.
+    Gates look at the best route's hours, and at the start holder's coverage of the target role.
     """
     from pathplan import planner
+    from pathplan.gates import check
     from pathplan.render import json as rjson
     from pathplan.render import markdown, mermaid, table
 
@@ -231,6 +243,11 @@ def route(
             emit(settings, lambda _: mermaid.route(fw, best))
     else:
         emit(settings, lambda color: table.routes(fw, found, plan, color=color))
+    gate = limits(max_hours, min_coverage)
+    coverage = None
+    if gate.min_coverage is not None:
+        coverage = planner.gap(fw, holder.levels, target).coverage
+    enforce(check(gate, hours=found[0].hours, coverage=coverage), f"route to {target}")
 
 
 @app.command(
