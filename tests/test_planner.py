@@ -316,3 +316,60 @@ def test_search_limit_is_an_honest_no_route() -> None:
     fw = _ladder()
     with pytest.raises(SearchLimitError, match="stopped after 2 partial routes"):
         list(find_routes(fw, {}, "s", "t", direct=True, max_step=10, limit=2))
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.data())
+def test_many_groups_equal_brute_force(data: st.DataObject) -> None:
+    """Unions of many roles carry many groups: the clustered search must stay exact."""
+    from pathplan.graph import framework_from_data
+
+    ids = [f"s{i}" for i in range(data.draw(st.integers(3, 6)))]
+    skills = {
+        sid: {
+            "name": sid,
+            "hours": data.draw(st.lists(st.integers(0, 9), min_size=3, max_size=3)),
+            "requires": data.draw(
+                st.dictionaries(st.sampled_from(ids[:i]), st.integers(1, 3), max_size=1)
+            )
+            if i
+            else {},
+        }
+        for i, sid in enumerate(ids)
+    }
+    groups = data.draw(
+        st.lists(
+            st.dictionaries(st.sampled_from(ids), st.integers(1, 3), min_size=1, max_size=3),
+            min_size=2,
+            max_size=8,
+        )
+    )
+    fw = framework_from_data(
+        {"levels": ["a", "b", "c"], "skills": skills},
+        {"roles": {"r": {"requires_any": groups}}},
+    )
+    held = data.draw(holders(fw))
+    assert plan(fw, held, "r").hours == pytest.approx(brute_force_hours(fw, held, ["r"]))
+
+
+def test_overlapping_groups_do_not_add_up_in_the_bound() -> None:
+    """Found by a random search: summing groups that share a skill over-estimates, and cuts
+    the optimal branch (s3 at 1 meets three groups at once)."""
+    from pathplan.graph import framework_from_data
+
+    hours = {"s0": [8, 3, 6], "s1": [1, 4, 3], "s2": [6, 4, 1], "s3": [3, 9, 3]}
+    groups = [
+        {"s0": 2, "s3": 1},
+        {"s2": 1, "s1": 3},
+        {"s0": 1, "s3": 1},
+        {"s0": 1, "s1": 2},
+        {"s2": 2, "s3": 1},
+    ]
+    fw = framework_from_data(
+        {
+            "levels": ["a", "b", "c"],
+            "skills": {s: {"name": s, "hours": h} for s, h in hours.items()},
+        },
+        {"roles": {"r": {"requires_any": groups}}},
+    )
+    assert plan(fw, {}, "r").hours == brute_force_hours(fw, {}, ["r"]) == 11

@@ -9,13 +9,13 @@ costs fewer hours; a route's cost is the optimal plan for all its roles after th
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pathplan.errors import NoRouteError, UsageError
 from pathplan.graph import role_graph
-from pathplan.model import Framework
+from pathplan.model import Framework, Role
 
 __all__ = [
     "Gap",
@@ -165,19 +165,104 @@ class _Raiser:
         return out, added
 
 
+def _meets(role: Role, held: Levels, raised: Levels) -> bool:
+    """Whether `held` raised to `raised` meets every requirement of `role`."""
+
+    def level(sid: str) -> int:
+        return max(held.get(sid, 0), raised.get(sid, 0))
+
+    return all(level(s) >= k for s, k in role.requires.items()) and all(
+        any(level(s) >= k for s, k in group.items()) for group in role.requires_any
+    )
+
+
+def _implies(option: tuple[str, int], group: Mapping[str, int]) -> bool:
+    """Whether holding `option` meets `group`."""
+    sid, level = option
+    return group.get(sid, level + 1) <= level
+
+
+def _essential_groups(needs: Needs) -> list[Mapping[str, int]]:
+    """The groups a plan must choose for, leaving out those met whatever the choice.
+
+    A group met by `requires`, or by whichever option of another kept group is chosen, adds
+    nothing. Ladders repeat groups this way (a junior's "any language at 2" under a mid-level
+    "any language at 3"), and each kept group multiplies the branch and bound's work.
+    """
+    groups = [g for g in needs.groups if not any(_implies(o, g) for o in needs.requires.items())]
+    kept: list[Mapping[str, int]] = []
+    for i, group in enumerate(groups):
+        others = [h for j, h in enumerate(groups) if j != i and ((j < i and h in kept) or j > i)]
+        if not any(all(_implies(o, group) for o in other.items()) for other in others):
+            kept.append(group)
+    return kept
+
+
 def optimal_levels(
     framework: Framework, held: Levels, needs: Needs
 ) -> tuple[dict[str, int], float]:
     """The least-hours levels to raise skills to so `held` meets `needs`, and those hours.
 
-    Branch and bound over the unmet `requires_any` groups: a group already met by what is forced
-    needs no choice; otherwise each option is tried, cheapest first (declared order on ties), and
-    a branch is cut when its cost plus the dearest cheapest option of any open group cannot beat
-    the best plan so far. Ties keep the first plan found, so the result is deterministic.
+    After the plain `requires` (with prerequisites) are raised, the `requires_any` groups left
+    open are split into clusters that share no skill in any option's closure: clusters cannot
+    affect each other's cost, so each is solved on its own and the hours add up. Within a
+    cluster, a branch and bound tries each option of the dearest open group, cheapest first
+    (declared order on ties), and cuts a branch when its cost plus a lower bound (the cheapest
+    options of open groups with disjoint footprints, summed) cannot beat the best plan so far.
+    Ties keep the first plan found, so the result is deterministic.
     """
     raiser = _Raiser(framework, held)
-    groups = list(needs.groups)
-    best: list[Any] = [float("inf"), {}]
+    base, cost = raiser.raise_to({}, needs.requires)
+    groups = [
+        g
+        for g in _essential_groups(needs)
+        if not any(raiser.level(base, s) >= k for s, k in g.items())
+    ]
+    levels, total = dict(base), cost
+    for cluster in _clusters(groups, lambda g: _footprint(raiser, base, g)):
+        found, hours = _search(raiser, cluster, base, cost)
+        levels.update({sid: lvl for sid, lvl in found.items() if lvl != base.get(sid)})
+        total += hours - cost  # clusters raise disjoint skills: their extra hours add up
+    return levels, total
+
+
+def _footprint(raiser: _Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
+    """Every skill some option of `group` would raise beyond `raised`."""
+    changed: set[str] = set()
+    for sid, level in group.items():
+        new, _ = raiser.raise_to(raised, {sid: level})
+        changed.update(s for s, k in new.items() if k != raised.get(s))
+    return frozenset(changed)
+
+
+def _clusters(
+    groups: list[Mapping[str, int]], footprint: Callable[[Mapping[str, int]], frozenset[str]]
+) -> list[list[Mapping[str, int]]]:
+    """Groups joined when their footprints share a skill, in first-appearance order."""
+    prints = [footprint(g) for g in groups]
+    owner = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while owner[i] != i:
+            owner[i] = owner[owner[i]]
+            i = owner[i]
+        return i
+
+    for i in range(len(groups)):
+        for j in range(i):
+            if prints[i] & prints[j]:
+                owner[root(i)] = root(j)
+    clusters: dict[int, list[Mapping[str, int]]] = {}
+    for i, group in enumerate(groups):
+        clusters.setdefault(root(i), []).append(group)
+    return list(clusters.values())
+
+
+def _search(
+    raiser: _Raiser, groups: list[Mapping[str, int]], start: dict[str, int], start_cost: float
+) -> tuple[dict[str, int], float]:
+    """Branch and bound over `groups` from `start` (see `optimal_levels`)."""
+    best: list[Any] = [float("inf"), start]
     seen: set[frozenset[tuple[str, int]]] = set()
 
     def search(raised: dict[str, int], cost: float) -> None:
@@ -185,8 +270,7 @@ def optimal_levels(
         if key in seen:
             return
         seen.add(key)
-        branches: list[tuple[float, int, dict[str, int]]] | None = None
-        bound = cost
+        open_groups = []
         for group in groups:
             if any(raiser.level(raised, s) >= k for s, k in group.items()):
                 continue
@@ -199,21 +283,29 @@ def optimal_levels(
                 ),
                 key=lambda o: (o[0], o[1]),
             )
-            if branches is None or cost + options[0][0] > bound:
-                bound, branches = cost + options[0][0], options
-        if branches is None:
+            changed = frozenset(
+                s for _, _, new in options for s, k in new.items() if k != raised.get(s)
+            )
+            open_groups.append((options[0][0], changed, options))
+        if not open_groups:
             if cost < best[0] - _EPS:
                 best[:] = [cost, raised]
             return
+        # Branch on the dearest group; bound by the cheapest options of groups that raise
+        # disjoint skills, whose hours therefore add up.
+        open_groups.sort(key=lambda g: -g[0])
+        bound, used = cost, frozenset[str]()
+        for cheapest, changed, _ in open_groups:
+            if not changed & used:
+                bound, used = bound + cheapest, used | changed
         if bound >= best[0] - _EPS:
             return
-        for added, _, new in branches:
+        for added, _, new in open_groups[0][2]:
             if cost + added >= best[0] - _EPS:
                 break
             search(new, cost + added)
 
-    base, cost = raiser.raise_to({}, needs.requires)
-    search(base, cost)
+    search(start, start_cost)
     levels: dict[str, int] = best[1]
     return levels, best[0]
 
@@ -409,14 +501,21 @@ def find_routes(
     graph = role_graph(framework, direct=direct)
     kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
     graph.remove_nodes_from(avoid - {start, target})
-    costs: dict[frozenset[str], float] = {}
+    plans: dict[frozenset[str], tuple[float, dict[str, int]]] = {}
     floor = _MoveFloor(framework, held)
 
-    def bound(path: tuple[str, ...]) -> float:
+    def bound(path: tuple[str, ...], parent: tuple[str, ...] | None = None) -> float:
         roles = frozenset(path[1:]) | {target} | set(via)
-        if roles not in costs:
-            costs[roles] = optimal_levels(framework, held, role_needs(framework, sorted(roles)))[1]
-        return costs[roles]
+        if roles not in plans:
+            known = plans.get(frozenset(parent[1:]) | {target} | set(via)) if parent else None
+            if known is not None and _meets(framework.roles[path[-1]], held, known[1]):
+                # The parent's optimal plan already meets the new role: more roles never cost
+                # less, so it is optimal for the child too, and no branch and bound is needed.
+                plans[roles] = known
+            else:
+                levels, cost = optimal_levels(framework, held, role_needs(framework, sorted(roles)))
+                plans[roles] = (cost, levels)
+        return plans[roles][0]
 
     if start == target:
         if via:
@@ -456,7 +555,7 @@ def find_routes(
                 if succ != target and succ not in via and floor.pointless(least, succ):
                     continue
             new = (*path, succ)
-            heapq.heappush(heap, (bound(new), len(new), new))
+            heapq.heappush(heap, (bound(new, parent=path), len(new), new))
 
 
 def route(
