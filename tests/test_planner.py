@@ -373,3 +373,14 @@ def test_overlapping_groups_do_not_add_up_in_the_bound() -> None:
         {"roles": {"r": {"requires_any": groups}}},
     )
     assert plan(fw, {}, "r").hours == brute_force_hours(fw, {}, ["r"]) == 11
+
+
+def test_an_empty_role_can_be_the_only_way_through() -> None:
+    """Found by hypothesis: a stop that adds nothing was cut although no other route exists."""
+    from pathplan.graph import framework_from_data
+
+    fw = framework_from_data(
+        {"skills": {"a": {"name": "A", "hours": 1}}},
+        {"roles": {"s": {"adjacent": ["hub"]}, "hub": {"adjacent": ["t"]}, "t": {}}},
+    )
+    assert route(fw, {}, "s", "t", max_step=0)[0].roles == ("s", "hub", "t")

@@ -452,8 +452,8 @@ class _MoveFloor:
     def pointless(self, least: Levels, role: str) -> bool:
         """Whether `role` is met by `least`, so a move into it is empty.
 
-        Such a stop changes neither the plan nor the other moves; the route without it is the
-        same with fewer roles, which ties prefer, so the search need not try it.
+        Such a stop changes neither the plan nor the other moves; with --direct the route
+        without it exists and is the same with fewer roles, which ties prefer.
         """
         spec = self.framework.roles[role]
         return all(least.get(s, 0) >= k for s, k in spec.requires.items()) and all(
@@ -552,7 +552,9 @@ def find_routes(
             if max_step is not None:
                 if floor.move(most, succ) > max_step + _EPS:
                     continue
-                if succ != target and succ not in via and floor.pointless(least, succ):
+                # Only with --direct does the same route without the stop exist for sure: in a
+                # declared network an empty role may be the only way through.
+                if direct and succ not in (target, *via) and floor.pointless(least, succ):
                     continue
             new = (*path, succ)
             heapq.heappush(heap, (bound(new, parent=path), len(new), new))
