@@ -5,10 +5,10 @@ Each module registers its commands on the one Typer `app`; importing them here w
 
 from __future__ import annotations
 
-from pathplan.cli import browse, plan
+from pathplan.cli import browse, importers, plan
 from pathplan.cli.app import app
 
-__all__ = ["app", "browse", "main", "plan"]
+__all__ = ["app", "browse", "importers", "main", "plan"]
 
 
 def main() -> None:
