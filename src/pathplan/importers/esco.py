@@ -229,7 +229,9 @@ def _framework(
     )
     both = sum(len(o.essential & o.optional) for o in occupations.values())
     if both:
-        notes.append(f"{both} skills both essential and optional for an occupation: essential kept")
+        notes.append(
+            f"{both} occupation-skill pairs listed both essential and optional: kept as essential"
+        )
 
     roles: dict[str, dict[str, Any]] = {}
     samples: list[tuple[float, float]] = []
