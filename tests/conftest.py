@@ -19,9 +19,14 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture(autouse=True)
-def _pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _pinned_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     # Output must not depend on the machine running the tests.
     monkeypatch.setenv("COLUMNS", "120")
+    # Nor may tests write to the user's cache: one cache folder for the session.
+    monkeypatch.setenv("PATHPLAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("PATHPLAN_NO_CACHE", raising=False)
     monkeypatch.delenv("PATHPLAN_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from pathplan.errors import DataError, Problem
-from pathplan.loader import Document, FrameworkSpecs, check_specs, read_specs
+from pathplan.loader import Document, FrameworkSpecs, check_specs, no_gc, read_specs
 from pathplan.model import Framework, Role, Skill
 
 __all__ = [
@@ -20,9 +21,22 @@ __all__ = [
 ]
 
 
-def load_framework(data_dir: Path) -> Framework:
-    """Read, check and resolve the framework in `data_dir`; DataError lists every problem."""
-    return build_framework(read_specs(data_dir))
+def load_framework(data_dir: Path, cache_dir: Path | None = None) -> Framework:
+    """Read, check and resolve the framework in `data_dir`; DataError lists every problem.
+
+    With `cache_dir`, a framework already read with the same file contents comes from there
+    (see `pathplan.cache`), and a newly read one is stored there.
+    """
+    if cache_dir is not None:
+        from pathplan.cache import cached_framework
+
+        return cached_framework(data_dir, cache_dir, _load)
+    return _load(data_dir, None)
+
+
+def _load(data_dir: Path, raw: Mapping[str, bytes] | None) -> Framework:
+    with no_gc():
+        return build_framework(read_specs(data_dir, raw))
 
 
 def framework_from_data(skills: Any, roles: Any) -> Framework:
@@ -85,6 +99,7 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
             job_zone=role_spec.job_zone or (parent.job_zone if parent else None),
             importance=dict(role_spec.importance),
             optional=dict(role_spec.optional),
+            code=role_spec.code,
         )
     order = nx.lexicographical_topological_sort(requires.reverse(copy=False))
     return Framework(

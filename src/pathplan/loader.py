@@ -7,6 +7,7 @@ plain data ourselves, so every rule from DESIGN.md is enforced in one walk.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from collections.abc import Iterator, Mapping
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pathplan.errors import DataError, Problem, suggest
 from pathplan.model import (
@@ -47,39 +48,71 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    # Not `construct_object`: it remembers every node it builds in `constructed_objects`, and on
-    # this shared constructor that kept every file's nodes alive for the life of the process
-    # (and made each garbage collection walk them). Scalar constructors need none of its state.
-    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-
-
 _SLUG = re.compile(SLUG)
 
 
 @dataclass
 class Document:
-    """Plain data read from one YAML file, with the (line, column) of every key and item."""
+    """Plain data read from one YAML file, and where in the file each key and item is.
+
+    Positions are looked up on demand in the composed node tree (`root`): only a problem needs
+    one, and recording every position up front costs more than the rest of a large load.
+    Documents built from plain data have no tree; `marks` may give their positions instead.
+    """
 
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False, compare=False)
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that has one."""
+        if self.root is not None:
+            return self._locate(path)
         while path:
             if path in self.marks:
                 return self.marks[path]
             path = path[:-1]
         return self.marks.get((), (1, 1))
+
+    def _locate(self, path: Path_) -> tuple[int, int]:
+        # A mapping entry is where its key is; a list item where the item starts; the same
+        # positions the builder would have seen walking to `path`.
+        node = self.root
+        assert node is not None
+        mark = node.start_mark
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                entry = self._entries(node).get(part) if isinstance(part, str) else None
+                if entry is None:
+                    break
+                mark, node = entry[0].start_mark, entry[1]
+            elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+                if not isinstance(part, int) or not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+    def _entries(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        found = self._keys.get(id(node))
+        if found is None:
+            found = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_TAGS:
+                    key = _scalar_value(key_node)
+                    key = key if isinstance(key, str) else str(key)
+                    found.setdefault(key, (key_node, value_node))
+            self._keys[id(node)] = found
+        return found
 
     def problem(self, path: Path_, message: str, hint: str | None = None) -> Problem:
         """A Problem located at `path` in this document."""
@@ -87,33 +120,44 @@ class Document:
         return Problem(self.file, line, column, message, hint)
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# Plain decimal spellings, whose YAML 1.1 value is what int()/float() give; the rest (0x1F,
+# 1_000, 1:30, .inf) goes through PyYAML's constructor.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    """The value of a scalar with an allowed tag: as PyYAML's SafeConstructor makes it, faster."""
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _INT and _PLAIN_INT.match(value):
+        return int(value)
+    if tag == _FLOAT and _PLAIN_FLOAT.match(value):
+        return float(value)
+    # Not `construct_object`: it remembers every node it builds in `constructed_objects`, and on
+    # this shared constructor that kept every file's nodes alive for the life of the process
+    # (and made each garbage collection walk them). Scalar constructors need none of its state.
+    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+
+
 class _Builder:
-    """Turns a composed node tree into plain data, recording marks and problems."""
+    """Turns a composed node tree into plain data, collecting problems."""
 
     def __init__(self, file: str, budget: int) -> None:
-        self.doc = Document(file, None)
+        self.file = file
         self.problems: list[Problem] = []
         self.budget = budget
         self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.doc.file, mark.line + 1, mark.column + 1, message, hint))
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message, hint))
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        # Strings and plain decimal ints are most of a framework: skip PyYAML's generic
-        # constructor for them (it was a third of the load time).
-        if node.tag == _STR:
-            return node.value
-        if node.tag == _INT and _DECIMAL.match(node.value):
-            return int(node.value)
-        if node.tag not in _SCALAR_TAGS:
-            self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML values only")
-            return None
-        return _scalar(node)
-
-    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
-        self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if id(node) in self.seen:  # an alias: its expansion counts against the budget
             self.budget -= 1
             if self.budget < 0:
@@ -123,12 +167,15 @@ class _Builder:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            if node.tag not in _SCALAR_TAGS:
+                self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML values only")
+                return None
+            return _scalar_value(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML lists only")
                 return None
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.child(item, depth + 1) for item in node.value]
         assert isinstance(node, yaml.MappingNode)
         if node.tag != _MAP:
             self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML mappings only")
@@ -142,7 +189,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self.fail(key_node, "mapping keys must be plain scalars")
                 continue
-            key = self.scalar(key_node)
+            key = _scalar_value(key_node)
             key = key if isinstance(key, str) else str(key)
             if key in first_seen:
                 self.fail(
@@ -152,12 +199,20 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            self.doc.marks[(*path, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            out[key] = self.build(value_node, (*path, key), depth + 1)
+            out[key] = self.child(value_node, depth + 1)
         return out
+
+    def child(self, node: yaml.Node, depth: int) -> Any:
+        # Most nodes are plain strings: take them here, with the checks `build` would make.
+        if (
+            node.tag == _STR
+            and depth <= MAX_DEPTH
+            and type(node) is yaml.ScalarNode
+            and id(node) not in self.seen
+        ):
+            self.seen.add(id(node))
+            return node.value
+        return self.build(node, depth)
 
 
 class _TooBig(Exception):
@@ -166,8 +221,12 @@ class _TooBig(Exception):
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    # The collector makes large YAML loads super-linear (PERFORMANCE.md): pause it.
+def no_gc() -> Iterator[None]:
+    """Pause the garbage collector: it makes large loads super-linear (PERFORMANCE.md).
+
+    A load makes millions of objects and almost no cycles; with the collector running, every
+    few thousand allocations it rescans all of them.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -206,6 +265,11 @@ def read_yaml(
         raise DataError([Problem(file, 1, 1, "file not found")]) from None
     except OSError as e:
         raise DataError([Problem(file, 1, 1, f"cannot read: {e.strerror}")]) from None
+    return yaml_from_bytes(raw, file, problems=problems)
+
+
+def yaml_from_bytes(raw: bytes, file: str, *, problems: list[Problem] | None = None) -> Document:
+    """Decode and parse the bytes of a YAML file (see `read_yaml`)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -220,7 +284,7 @@ def read_yaml(
 def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -> Document:
     """Parse YAML text (see `read_yaml`)."""
     try:
-        with _no_gc():
+        with no_gc():
             node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -237,8 +301,8 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
         raise DataError([Problem(file, 1, 1, "file is empty", "see data/README.md for the format")])
     builder = _Builder(file, MAX_ALIAS_NODES)
     try:
-        with _no_gc():
-            builder.doc.data = builder.build(node, ())
+        with no_gc():
+            data = builder.build(node)
     except _TooBig as e:
         builder.fail(
             e.node,
@@ -250,7 +314,7 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
         if problems is None:
             raise DataError(builder.problems)
         problems.extend(builder.problems)
-    return builder.doc
+    return Document(file, data, root=node)
 
 
 def _schema_fields() -> list[str]:
@@ -314,8 +378,17 @@ def entries(
     doc: Document, items: Mapping[str, Any], model: type[M], section: str, problems: list[Problem]
 ) -> dict[str, M]:
     """Validate each entry of a section on its own, so one bad entry does not hide the others."""
+    values = {key: value if value is not None else {} for key, value in items.items()}
+    if all(isinstance(key, str) and _SLUG.match(key) for key in values):
+        # One pydantic call for the whole section is several times faster than one per entry
+        # (13,000 ESCO skills: 0.16 s against 0.8 s); only when it fails do we go entry by
+        # entry, for the same problems at the same places.
+        try:
+            return _section_adapter(model).validate_python(values)
+        except ValidationError:
+            pass
     valid: dict[str, M] = {}
-    for key, value in items.items():
+    for key, value in values.items():
         path: Path_ = (section, key)
         if not _SLUG.match(key):
             problems.append(
@@ -324,11 +397,16 @@ def entries(
                 )
             )
             continue
-        spec, found = validate(doc, model, value if value is not None else {}, path)
+        spec, found = validate(doc, model, value, path)
         problems.extend(found)
         if spec is not None:
             valid[key] = spec
     return valid
+
+
+@functools.cache
+def _section_adapter(model: type[BaseModel]) -> TypeAdapter[dict[str, Any]]:
+    return TypeAdapter(dict[str, model])  # type: ignore[valid-type]
 
 
 @dataclass
@@ -342,13 +420,22 @@ class FrameworkSpecs:
     roles_doc: Document
 
 
-def read_specs(data_dir: Path) -> FrameworkSpecs:
-    """Read skills.yaml and roles.yaml from `data_dir`, checking schema and references."""
+def read_specs(data_dir: Path, raw: Mapping[str, bytes] | None = None) -> FrameworkSpecs:
+    """Read skills.yaml and roles.yaml from `data_dir`, checking schema and references.
+
+    `raw` (file name -> bytes) gives the files' content when the caller has read it already.
+    """
+    with no_gc():
+        return _read_specs(data_dir, raw)
+
+
+def _read_specs(data_dir: Path, raw: Mapping[str, bytes] | None) -> FrameworkSpecs:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
     for name in ("skills.yaml", "roles.yaml"):
+        path = data_dir / name
         try:
-            docs[name] = read_yaml(data_dir / name)
+            docs[name] = read_yaml(path) if raw is None else yaml_from_bytes(raw[name], str(path))
         except DataError as e:
             problems.extend(e.problems)
     if len(docs) < 2:

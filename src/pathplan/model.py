@@ -69,6 +69,7 @@ class RoleSpec(_Schema):
     next: list[Slug] = Field(default_factory=list)
     adjacent: list[Slug] = Field(default_factory=list)
     # Optional data kept by importers (O*NET, ESCO), used to rank adjacent roles.
+    code: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     job_zone: Annotated[int, Field(ge=1, le=5)] | None = None
     importance: dict[Slug, Annotated[float, Field(ge=0, le=5)]] = Field(default_factory=dict)
     optional: dict[Slug, Level] = Field(default_factory=dict)
@@ -133,6 +134,7 @@ class Role:
     next: tuple[str, ...]
     adjacent: tuple[str, ...]
     job_zone: int | None = None
+    code: str | None = None  # the source's occupation code (O*NET-SOC, ESCO), from importers
     importance: Mapping[str, float] = field(default_factory=dict)
     optional: Mapping[str, int] = field(default_factory=dict)
 

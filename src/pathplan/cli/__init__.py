@@ -5,10 +5,10 @@ Each module registers its commands on the one Typer `app`; importing them here w
 
 from __future__ import annotations
 
-from pathplan.cli import batch, browse, plan, schema, team
+from pathplan.cli import batch, browse, importers, plan, schema, team
 from pathplan.cli.app import app
 
-__all__ = ["app", "batch", "browse", "main", "plan", "schema", "team"]
+__all__ = ["app", "batch", "browse", "importers", "main", "plan", "schema", "team"]
 
 
 def main() -> None:

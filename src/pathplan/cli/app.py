@@ -76,6 +76,7 @@ class Settings:
     fmt: OutputFormat | None = None
     output: Path | None = None
     no_color: bool = False
+    no_cache: bool = False
 
 
 def settings_for(
@@ -91,6 +92,7 @@ def settings_for(
         fmt=fmt or base.fmt,
         output=output or base.output,
         no_color=no_color or base.no_color,
+        no_cache=base.no_cache,
     )
 
 
@@ -120,6 +122,14 @@ def _main(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     no_color: NoColorOpt = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="PATHPLAN_NO_CACHE",
+            help="Read the framework afresh, without the cache (PATHPLAN_CACHE_DIR sets where).",
+        ),
+    ] = False,
     version: Annotated[
         bool | None,
         typer.Option(
@@ -127,7 +137,7 @@ def _main(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Settings(data, fmt, output, no_color)
+    ctx.obj = Settings(data, fmt, output, no_color, no_cache)
 
 
 def guarded(fn: F) -> F:
@@ -177,7 +187,20 @@ def framework_for(settings: Settings) -> Framework:
         raise UsageError(
             f"--data: '{data}' is not a folder", "it should hold skills.yaml and roles.yaml"
         )
-    return load_framework(data)
+    return load_framework(data, cache_dir_for(settings))
+
+
+def cache_dir_for(settings: Settings) -> Path | None:
+    """Where parsed frameworks are cached: PATHPLAN_CACHE_DIR, else the XDG cache folder."""
+    if settings.no_cache:
+        return None
+    chosen = os.environ.get("PATHPLAN_CACHE_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    # The XDG spec says a relative XDG_CACHE_HOME is invalid and to be ignored.
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "pathplan"
 
 
 def emit(settings: Settings, render: Callable[[bool], str]) -> None:
