@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pathplan import cache, graph
+from pathplan import cache, loader
 from pathplan.cli import app
 from pathplan.cli.app import Settings, bundled_data, cache_dir_for
 from pathplan.errors import DataError
@@ -37,7 +37,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the framework was parsed, not read from the cache")
 
-    monkeypatch.setattr(graph, "read_specs", fail)
+    monkeypatch.setattr(loader, "read_specs", fail)
 
 
 def test_second_load_is_a_hit(

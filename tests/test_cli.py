@@ -270,3 +270,27 @@ def test_help_and_version_stay_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+
+
+def test_a_cached_framework_is_planned_on_without_yaml(tmp_path: Path) -> None:
+    env = {**os.environ, "PATHPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PATHPLAN_NO_CACHE", None)
+    code = (
+        "import sys\n"
+        "from pathplan.cli import app\n"
+        "try:\n"
+        "    app(['route', '--from', 'dev', '--to', 'sales-eng'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(repr([m for m in ('yaml', 'pathplan.loader') if m in sys.modules]))\n"
+    )
+    for expected in ("['yaml', 'pathplan.loader']", "[]"):  # the first run fills the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert proc.stderr.strip().splitlines()[-1] == expected, proc.stderr

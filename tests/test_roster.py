@@ -9,8 +9,7 @@ import pytest
 
 from pathplan.errors import DataError, UsageError
 from pathplan.graph import load_framework
-from pathplan.loader import Holder
-from pathplan.model import Framework
+from pathplan.model import Framework, Holder
 from pathplan.roster import detect_format, read_roster
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

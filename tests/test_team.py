@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pathplan.graph import load_framework
-from pathplan.loader import Holder
-from pathplan.model import Framework
+from pathplan.model import Framework, Holder
 from pathplan.planner import gap, plan
 from pathplan.team import candidates, gap_cache, relevant_skills, targets, team
 from tests.strategies import frameworks, holders

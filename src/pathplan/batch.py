@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints,
 from pathplan import gates, planner, team
 from pathplan.adjacent import adjacent as rank_adjacent
 from pathplan.errors import DataError, NoRouteError, PathplanError, Problem, UsageError, suggest
-from pathplan.loader import Document, Holder, load_profile, read_yaml, validate
-from pathplan.model import Framework
+from pathplan.loader import Document, load_profile, read_yaml, validate
+from pathplan.model import Framework, Holder
 from pathplan.roster import read_roster
 
 __all__ = [

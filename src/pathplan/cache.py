@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from pathplan import __version__
-from pathplan.loader import MAX_FILE_BYTES, no_gc
 from pathplan.model import Framework, Resource, Role, Skill
+from pathplan.reading import MAX_FILE_BYTES, no_gc
 
 __all__ = ["FILES", "MAX_ENTRIES", "cache_key", "cached_framework", "from_plain", "to_plain"]
 

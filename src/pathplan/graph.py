@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from pathplan.errors import DataError, Problem
-from pathplan.loader import Document, FrameworkSpecs, check_specs, no_gc, read_specs
+from pathplan.reading import no_gc
+
+if TYPE_CHECKING:
+    from pathplan.loader import Document, FrameworkSpecs
 from pathplan.model import Framework, Role, Skill
 
 __all__ = [
@@ -35,12 +38,17 @@ def load_framework(data_dir: Path, cache_dir: Path | None = None) -> Framework:
 
 
 def _load(data_dir: Path, raw: Mapping[str, bytes] | None) -> Framework:
+    # The YAML loader is imported only here: a framework from the cache needs none of it.
+    from pathplan.loader import read_specs
+
     with no_gc():
         return build_framework(read_specs(data_dir, raw))
 
 
 def framework_from_data(skills: Any, roles: Any) -> Framework:
     """A framework from plain data shaped like skills.yaml and roles.yaml (no locations)."""
+    from pathplan.loader import Document, check_specs
+
     return build_framework(
         check_specs(Document("skills.yaml", skills), Document("roles.yaml", roles))
     )

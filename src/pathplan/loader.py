@@ -8,10 +8,8 @@ plain data ourselves, so every rule from DESIGN.md is enforced in one walk.
 from __future__ import annotations
 
 import functools
-import gc
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,14 +22,15 @@ from pathplan.model import (
     DEFAULT_LEVELS,
     SLUG,
     Framework,
+    Holder,
     Profile,
     Resource,
     RoleSpec,
     SkillSpec,
     hour_curve,
 )
+from pathplan.reading import MAX_FILE_BYTES, no_gc
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 # Aliases may be used, but expanding them may not grow a file past this many nodes beyond
 # what it holds literally: a "billion laughs" file stops here instead of filling memory.
@@ -218,22 +217,6 @@ class _Builder:
 class _TooBig(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the garbage collector: it makes large loads super-linear (PERFORMANCE.md).
-
-    A load makes millions of objects and almost no cycles; with the collector running, every
-    few thousand allocations it rescans all of them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_yaml(
@@ -600,16 +583,6 @@ def read_profile(path: Path) -> tuple[Profile, Document]:
     if profile is None:
         raise DataError(problems)
     return profile, doc
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Whoever a plan is for: skill levels held, and where their routes start."""
-
-    levels: Mapping[str, int]
-    role: str | None = None
-    name: str | None = None
-    hours_per_week: float | None = None
 
 
 def load_profile(path: Path, framework: Framework) -> Holder:

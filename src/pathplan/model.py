@@ -102,6 +102,16 @@ def hour_curve(hours: float, levels: int) -> list[float]:
 
 
 @dataclass(frozen=True)
+class Holder:
+    """Whoever a plan is for: skill levels held, and where their routes start."""
+
+    levels: Mapping[str, int]
+    role: str | None = None
+    name: str | None = None
+    hours_per_week: float | None = None
+
+
+@dataclass(frozen=True)
 class Skill:
     """A skill with its hour curve resolved to one number per level step."""
 

@@ -16,15 +16,14 @@ from typing import Any
 
 from pathplan.errors import DataError, Problem, UsageError, suggest
 from pathplan.loader import (
-    MAX_FILE_BYTES,
     Document,
-    Holder,
     check_profile,
     mapping_at,
     read_yaml,
     validate,
 )
-from pathplan.model import Framework, Profile
+from pathplan.model import Framework, Holder, Profile
+from pathplan.reading import MAX_FILE_BYTES
 
 __all__ = [
     "LONG_COLUMNS",

@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pathplan.loader import Holder
-from pathplan.model import Framework
+from pathplan.model import Framework, Holder
 from pathplan.planner import Gap, gap
 
 __all__ = [

@@ -23,8 +23,7 @@ from pathplan.errors import DataError, PathplanError, UsageError
 from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
-    from pathplan.loader import Holder
-    from pathplan.model import Framework
+    from pathplan.model import Framework, Holder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -245,10 +244,12 @@ def holder_for(
     fw: Framework, profile: Path | None, start: str | None, role_option: str = "--from ROLE"
 ) -> Holder:
     """Who the plan is for: a profile's exact skills, or what holding role `start` means."""
-    from pathplan.loader import Holder, load_profile
+    from pathplan.model import Holder
     from pathplan.planner import start_levels
 
     if profile is not None:
+        from pathplan.loader import load_profile  # YAML only when there is a file to read
+
         holder = load_profile(profile, fw)
         if start is not None:
             holder = Holder(holder.levels, fw.role_id(start), holder.name, holder.hours_per_week)

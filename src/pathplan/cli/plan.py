@@ -26,7 +26,7 @@ from pathplan.errors import UsageError
 from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
-    from pathplan.loader import Holder
+    from pathplan.model import Holder
     from pathplan.planner import Step
     from pathplan.schedule import Schedule
 

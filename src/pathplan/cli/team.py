@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,6 +20,7 @@ from pathplan.cli.app import (
     output_format,
     settings_for,
 )
+from pathplan.reading import no_gc
 from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -57,20 +55,6 @@ RosterFormatOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A roster of thousands keeps hundreds of thousands of objects alive; each collection walks
-    # them all, which made loading, planning and rendering ~40% slower (measured with
-    # benchmarks/roster_bench.py). Nothing here builds reference cycles worth collecting.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
@@ -122,7 +106,7 @@ def team(
     settings = settings_for(ctx, data, fmt, output, no_color)
     chosen = output_format(settings, "team", FORMATS)
     fw = framework_for(settings)
-    with _gc_paused():
+    with no_gc():
         result = core.team(fw, _roster(fw, roster, roster_format))
         if chosen is OutputFormat.json:
             emit(settings, lambda _: render.team_json(result))
@@ -183,7 +167,7 @@ def candidates(
     target = fw.role_id(role)
     if top is None:
         top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
-    with _gc_paused():
+    with no_gc():
         members = _roster(fw, roster, roster_format)
         result = core.candidates(fw, members, target, top=top or None, max_hours=max_hours)
         if chosen is OutputFormat.json:
