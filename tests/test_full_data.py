@@ -71,3 +71,32 @@ def test_full_esco(runner: CliRunner, esco_dir: Path) -> None:
     assert route["total_hours"] > 0
     run(runner, "gap", "--data", str(esco_dir), "--from", "web-developer", "--to", "2512.4")
     run(runner, "validate", "--data", str(esco_dir))
+
+
+def test_onet_neighbours_are_related_work_not_the_cheapest(
+    runner: CliRunner, onet_dir: Path
+) -> None:
+    def top(role: str, n: int = 8) -> list[str]:
+        doc = json.loads(
+            run(runner, "adjacent", role, "--data", str(onet_dir), "--top", str(n), "-f", "json")
+        )
+        return [c["role"] for c in doc["candidates"]]
+
+    programmers = top("computer-programmers")
+    assert {"web-developers", "software-quality-assurance-analysts-and-testers"} <= set(programmers)
+    assert {"database-architects", "data-warehousing-specialists"} <= set(programmers)
+    assert "acute-care-nurses" in top("registered-nurses")
+    # what a programmer could reach cheapest is not what an expert calls related
+    everyone = json.loads(
+        run(runner, "adjacent", "computer-programmers", "--data", str(onet_dir), "--top", "900",
+            "-f", "json")
+    )["candidates"]  # fmt: skip
+    cheapest = [c["role"] for c in sorted(everyone, key=lambda c: (c["hours"], c["role"]))[:8]]
+    assert len(set(cheapest) & set(programmers)) <= 2
+
+
+def test_esco_neighbours_answer(runner: CliRunner, esco_dir: Path) -> None:
+    doc = json.loads(
+        run(runner, "adjacent", "data-analyst", "--data", str(esco_dir), "--top", "5", "-f", "json")
+    )
+    assert len(doc["candidates"]) == 5 and doc["from"] == "data-analyst"

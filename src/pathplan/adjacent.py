@@ -8,6 +8,10 @@ The score blends three parts, each in 0..1:
   either. A role's group (`requires_any`) counts with the option closest to what is held; its
   `optional` skills count at half weight; `importance` ratings (importers) weight skills by
   importance / 5. A superset role scores high, a subset (easier) role lower, an unrelated role low.
+  Where both roles carry importance ratings for every element (O*NET imports), this is averaged
+  with the correlation of the two importance profiles (each element centered on its mean over
+  all roles), which reads the whole profile of the work rather than the generic skills every
+  occupation shares.
 - level fit (weight 0.25): same seniority 1.0, one step up 0.9, two up 0.5, one down 0.5,
   otherwise 0; the same scale on O*NET job zones (same 1.0, one apart 0.6, else 0.1); the mean
   of the two where both are known, 0.75 where neither is.
@@ -20,6 +24,7 @@ Left out: the source role itself, and roles the holder already meets that sit be
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,8 +72,40 @@ def _wanted(role: Role, held: Mapping[str, int]) -> dict[str, tuple[int, float]]
     return out
 
 
-def similarity(held: Mapping[str, int], role: Role, source: Role | None = None) -> float:
-    """Weighted overlap of held levels and the levels `role` asks for (see the module doc)."""
+def profile_similarity(source: Role, role: Role, means: Mapping[str, float]) -> float:
+    """Correlation of two importance profiles, mapped from -1..1 onto 0..1.
+
+    The cosine after centering each element on its mean over all roles, so the generic
+    elements every occupation rates high cancel out.
+    """
+    skills = set(source.importance) | set(role.importance) | set(means)
+    a = {s: source.importance.get(s, 1.0) - means.get(s, 1.0) for s in skills}
+    b = {s: role.importance.get(s, 1.0) - means.get(s, 1.0) for s in skills}
+    dot = sum(a[s] * b[s] for s in skills)
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return (1 + dot / norm) / 2 if norm else 0.5
+
+
+def importance_means(framework: Framework) -> dict[str, float]:
+    """Mean importance of each element over the roles that carry ratings (1 where unrated)."""
+    rated = [r.importance for r in framework.roles.values() if r.importance]
+    skills = {s for ratings in rated for s in ratings}
+    return {s: sum(r.get(s, 1.0) for r in rated) / len(rated) for s in skills}
+
+
+def similarity(
+    held: Mapping[str, int],
+    role: Role,
+    source: Role | None = None,
+    means: Mapping[str, float] | None = None,
+) -> float:
+    """Weighted overlap of held levels and the levels `role` asks for (see the module doc).
+
+    Where both roles carry importance ratings for every element (O*NET), the overlap is averaged
+    with the cosine of the two importance profiles: it reads the whole profile of the work, not
+    only the elements over the threshold, and so tells related occupations from ones that merely
+    share generic skills.
+    """
     wanted = _wanted(role, held)
     importance = {**(source.importance if source else {}), **role.importance}
     top = 0.0
@@ -80,7 +117,10 @@ def similarity(held: Mapping[str, int], role: Role, source: Role | None = None) 
         have = held.get(sid, 0)
         top += weight * min(have, required)
         bottom += weight * max(have, required)
-    return top / bottom if bottom else 1.0
+    overlap = top / bottom if bottom else 1.0
+    if source is not None and source.importance and role.importance and means is not None:
+        return (overlap + profile_similarity(source, role, means)) / 2
+    return overlap
 
 
 def level_fit(source: Role, target: Role) -> float:
@@ -106,6 +146,7 @@ def adjacent(
 ) -> list[Neighbour]:
     """Other roles ranked as next moves from `source` for a holder of `held`, best first."""
     origin = framework.roles[source]
+    means = importance_means(framework) if origin.importance else None
     declared = {**dict.fromkeys(origin.adjacent, "adjacent"), **dict.fromkeys(origin.next, "next")}
     ranked = []
     for rid, role in framework.roles.items():
@@ -115,7 +156,7 @@ def adjacent(
         if not g.plan.steps and _below(role, origin):
             continue
         parts = {
-            "similarity": similarity(held, role, origin),
+            "similarity": similarity(held, role, origin, means),
             "level_fit": level_fit(origin, role),
             "ease": 1 / (1 + g.plan.hours / EASE_HOURS),
         }
