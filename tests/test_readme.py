@@ -1,0 +1,50 @@
+"""The README's examples are real output: each `$ pathplan ...` shown is run and compared.
+
+Examples that show a part of the output mark the cut with a `...` line; the parts shown must
+appear in the real output, in order. Sections with their own checks (team, batch) and examples
+that need files the reader makes (`-o`, `--data framework`) are left to those.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pathplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKED = (
+    "pathplan route --from dev --to sales-eng",
+    "pathplan gap --from dev --to dev-senior",
+    "pathplan route --from dev --to sales-eng --direct --max-step 250",
+    "pathplan route --from dev --to sales-eng --max-step 150",
+    "pathplan adjacent dev --top 5",
+    "pathplan gap --profile data/examples/profile.yaml --start 2027-01-04",
+)
+
+
+def shown(command: str) -> str:
+    """The output the README shows under `$ command`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^\$ {re.escape(command)}\n(.*?)(?=^\$ |^```)", text, re.M | re.S)
+    assert match, f"README no longer shows `{command}`"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("command", CHECKED)
+def test_readme_example_is_real_output(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, shlex.split(command)[1:])
+    real = result.stdout if result.exit_code == 0 else result.stderr
+    parts = [p.strip("\n") for p in re.split(r"^\.\.\.$", shown(command), flags=re.M)]
+    at = 0
+    for part in filter(None, parts):
+        found = real.find(part, at)
+        assert found >= 0, f"`{command}` no longer prints:\n{part}\n--- it prints:\n{real}"
+        at = found + len(part)
