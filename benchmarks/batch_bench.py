@@ -36,11 +36,12 @@ NOTES = """\
 What the figures say (from profiling with cProfile; numbers vary on this shared 2-CPU machine, so
 compare the two sides of one run, not runs with each other):
 
-- Start-up and loading (about 0.45 s of a one-query process) are paid once per batch; what remains
+- Start-up and loading (about 0.3 s of a one-query process) are paid once per batch; what remains
   is planning. A route query is a best-first search that, for every partial route it ranks,
-  computes the optimal plan for that route's roles plus the target (`planner.optimal_levels`, a
-  branch and bound over `requires_any` choices): about 100 such plans per query on the bundled
-  framework at 1 to 2.5 ms each. That is the cost per distinct query above.
+  computes the optimal plan for that route's roles plus the target (`planner.optimal_levels`):
+  about 90 such plans per query on the bundled framework, at about 0.25 ms each since the branch
+  and bound solves independent `requires_any` clusters apart (before that: 1 to 2.5 ms each, and
+  537 s for this batch). That is the cost per distinct query above.
 - The batch does once what queries share: the framework is loaded once, the skills each `--from`
   role starts with are computed once, a profile is read once, and a repeated query (also when
   written with aliases) is answered once, which is why the per-query figure is well under the
@@ -48,12 +49,10 @@ compare the two sides of one run, not runs with each other):
 - Sharing the optimal plans between queries (a cache keyed by start holder and set of roles) was
   measured and rejected: over 1,000 random queries, 70,394 of 75,215 plans were distinct (6%
   reuse), because every set ranked includes the query's own target.
-- More speed would come from the planner's inner loop or from answering queries in parallel
-  processes; neither is in this build.
-- Memory grows in steps at single hard queries, from the planner's search (network-engineer ->
-  ui-designer alone takes a process from 49 to 109 MiB); freed memory stays with the process, so
-  the steps add up. Between the steps it grows slowly as answers are cached (591 to 617 MiB over
-  the last 2,600 queries of this batch). Measured with `ru_maxrss` after each query.
+- More speed would come from answering queries in parallel processes (2 CPUs here); not in this
+  build.
+- Peak memory is the largest single search plus the cached answers; the search's plans per role
+  set are dropped after each query.
 """
 
 
