@@ -294,3 +294,18 @@ def test_a_cached_framework_is_planned_on_without_yaml(tmp_path: Path) -> None:
             check=False,
         )
         assert proc.stderr.strip().splitlines()[-1] == expected, proc.stderr
+
+
+def test_roles_match_by_name_too(runner: CliRunner, mini_dir: Path) -> None:
+    code, out, _ = run(
+        runner,
+        mini_dir,
+        "route",
+        "--from",
+        "Software Developer",
+        "--to",
+        "sales engineer",
+        "-f",
+        "json",
+    )
+    assert code == 0 and json.loads(out)["roles"] == ["dev", "sales-eng"]

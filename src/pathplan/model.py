@@ -161,11 +161,13 @@ class Framework:
 
     @cached_property
     def role_names(self) -> dict[str, str]:
-        """Every lowercase id and alias of a role, to the role's id."""
+        """Every lowercase id, alias and name of a role, to its id (ids win, then aliases)."""
         names = {rid.lower(): rid for rid in self.roles}
         for role in self.roles.values():
             for alias in role.aliases:
                 names.setdefault(alias.lower(), role.id)
+        for role in self.roles.values():
+            names.setdefault(role.name.lower(), role.id)
         return names
 
     @cached_property

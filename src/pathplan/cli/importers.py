@@ -77,7 +77,7 @@ def onet(
     "esco",
     epilog=(
         "Example:\n\n  pathplan import esco ./esco-csv -o ./esco\n\n"
-        "  pathplan --data ./esco gap --from 'data analyst' --to 'data scientist'\n\n"
+        "  pathplan --data ./esco gap --from 'data analyst' --to data-scientist\n\n"
         "Reads occupations_en.csv and occupationSkillRelations_en.csv. docs/importers.md has"
         " the rules."
     ),
