@@ -6,7 +6,7 @@ The core raises these; only the CLI turns them into messages and exit codes.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -45,10 +45,15 @@ class UsageError(PathplanError):
 class UnknownNameError(UsageError):
     """A role or skill name given on the command line that the framework does not have."""
 
-    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+    def __init__(self, kind: str, name: str, known: Iterable[str] | Mapping[str, str]) -> None:
         self.kind = kind
         self.name = name
-        self.suggestions = suggest(name, known)
+        if isinstance(known, Mapping):
+            # Several spellings (id, alias, name) lead to one thing: suggest each thing once.
+            hits = suggest(name, known, limit=6)
+            self.suggestions = list(dict.fromkeys(known[h] for h in hits))[:3]
+        else:
+            self.suggestions = suggest(name, known)
         hint = f"did you mean {_or_list(self.suggestions)}?" if self.suggestions else None
         hint = hint or f"'pathplan {kind}s' lists them"
         super().__init__(f"unknown {kind} '{name}'", hint)

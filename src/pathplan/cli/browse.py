@@ -116,7 +116,7 @@ def show(
         else:
             emit(settings, lambda color: table.show_skill(fw, s, color=color))
     else:
-        raise UnknownNameError("role or skill", name, [*fw.role_names, *fw.skill_names])
+        raise UnknownNameError("role or skill", name, {**fw.skill_names, **fw.role_names})
 
 
 @app.command(
