@@ -18,7 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints,
 
 from pathplan import gates, planner, team
 from pathplan.adjacent import adjacent as rank_adjacent
-from pathplan.errors import DataError, NoRouteError, PathplanError, Problem, UsageError, suggest
+from pathplan.errors import (
+    DataError,
+    NoRouteError,
+    PathplanError,
+    Problem,
+    UsageError,
+    closest,
+    did_you_mean,
+)
 from pathplan.loader import Document, load_profile, read_yaml, validate
 from pathplan.model import Framework, Holder
 from pathplan.roster import read_roster
@@ -300,12 +308,11 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> _Qu
         problems.append(doc.problem(at, f"[{index}]: missing 'kind'", f"one of: {kinds}"))
         return None
     if not isinstance(kind, str) or kind not in KINDS:
-        close = suggest(str(kind), KINDS, limit=1)
         problems.append(
             doc.problem(
                 (*at, "kind"),
                 f"[{index}].kind: unknown kind '{kind}'",
-                f"did you mean '{close[0]}'?" if close else f"one of: {kinds}",
+                did_you_mean(str(kind), KINDS, f"one of: {kinds}"),
             )
         )
         return None
@@ -314,7 +321,7 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> _Qu
     unknown = [k for k in item if k not in known]
     meant: set[str] = set()
     for name in unknown:
-        close = suggest(str(name), known, limit=1)
+        close = closest(str(name), known)
         meant.update(close)
         problems.append(
             doc.problem(

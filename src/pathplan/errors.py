@@ -48,14 +48,8 @@ class UnknownNameError(UsageError):
     def __init__(self, kind: str, name: str, known: Iterable[str] | Mapping[str, str]) -> None:
         self.kind = kind
         self.name = name
-        if isinstance(known, Mapping):
-            # Several spellings (id, alias, name) lead to one thing: suggest each thing once.
-            hits = suggest(name, known, limit=6)
-            self.suggestions = list(dict.fromkeys(known[h] for h in hits))[:3]
-        else:
-            self.suggestions = suggest(name, known)
-        hint = f"did you mean {_or_list(self.suggestions)}?" if self.suggestions else None
-        hint = hint or f"'pathplan {kind}s' lists them"
+        self.suggestions = closest(name, known, limit=3)
+        hint = did_you_mean(name, known, f"'pathplan {kind}s' lists them", limit=3)
         super().__init__(f"unknown {kind} '{name}'", hint)
 
 
@@ -76,11 +70,31 @@ class NoRouteError(PathplanError):
     exit_code = 1
 
 
-def suggest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
+def _suggest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """Close matches for a mistyped name, best first."""
     lowered = {k.lower(): k for k in known}
     hits = difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.6)
     return [lowered[h] for h in hits]
+
+
+def closest(name: str, known: Iterable[str] | Mapping[str, str], limit: int = 1) -> list[str]:
+    """Close matches for a mistyped name; with a mapping of spellings to ids, ids, each once."""
+    if isinstance(known, Mapping):
+        # Several spellings (id, alias, name) lead to one thing: suggest each thing once.
+        hits = _suggest(name, known, limit=2 * limit + 3)
+        return list(dict.fromkeys(known[h] for h in hits))[:limit]
+    return _suggest(name, known, limit)
+
+
+def did_you_mean(
+    name: str,
+    known: Iterable[str] | Mapping[str, str],
+    otherwise: str | None = None,
+    limit: int = 1,
+) -> str | None:
+    """The hint for a mistyped name: "did you mean ...?", or `otherwise` when nothing is close."""
+    found = closest(name, known, limit)
+    return f"did you mean {_or_list(found)}?" if found else otherwise
 
 
 def _or_list(items: list[str]) -> str:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from pathplan.errors import DataError, Problem, suggest
+from pathplan.errors import DataError, Problem, did_you_mean
 from pathplan.model import (
     DEFAULT_LEVELS,
     SLUG,
@@ -328,8 +328,7 @@ def validate(
             full = (*path, *loc)
             if err["type"] == "extra_forbidden":
                 name = str(loc[-1])
-                close = suggest(name, _schema_fields(), limit=1)
-                hint = f"did you mean '{close[0]}'?" if close else None
+                hint = did_you_mean(name, _schema_fields())
                 problems.append(doc.problem(full, f"{_loc_text(full)}: unknown field", hint))
             elif err["type"] == "string_pattern_mismatch":
                 problems.append(
@@ -542,18 +541,14 @@ def _expand_scalar_hours(spec: Any, levels: int) -> Any:
 
 
 def _unknown_top(doc: Document, key: str, allowed: tuple[str, ...]) -> Problem:
-    close = suggest(key, allowed, limit=1)
-    return doc.problem(
-        (key,), f"{key}: unknown field", f"did you mean '{close[0]}'?" if close else None
-    )
+    return doc.problem((key,), f"{key}: unknown field", did_you_mean(key, allowed))
 
 
 def _check_ref(
     doc: Document, path: Path_, name: str, known: set[str], kind: str, problems: list[Problem]
 ) -> None:
     if name not in known:
-        close = suggest(name, known, limit=1)
-        hint = f"did you mean '{close[0]}'?" if close else None
+        hint = did_you_mean(name, known)
         problems.append(doc.problem(path, f"{_loc_text(path)}: unknown {kind} '{name}'", hint))
 
 
@@ -598,22 +593,20 @@ def check_profile(profile: Profile, doc: Document, at: Path_, framework: Framewo
     if profile.role is not None:
         role = framework.role_names.get(profile.role.lower())
         if role is None:
-            close = suggest(profile.role, framework.role_names, limit=1)
             problems.append(
                 doc.problem(
                     (*at, "role"),
                     f"unknown role '{profile.role}'",
-                    f"did you mean '{close[0]}'?" if close else "'pathplan roles' lists them",
+                    did_you_mean(profile.role, framework.role_names, "'pathplan roles' lists them"),
                 )
             )
     for sid, level in profile.skills.items():
         if sid not in framework.skills:
-            close = suggest(sid, framework.skills, limit=1)
             problems.append(
                 doc.problem(
                     (*at, "skills", sid),
                     f"unknown skill '{sid}'",
-                    f"did you mean '{close[0]}'?" if close else "'pathplan skills' lists them",
+                    did_you_mean(sid, framework.skill_names, "'pathplan skills' lists them"),
                 )
             )
         elif level > framework.max_level:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pathplan.errors import DataError, Problem, UsageError, suggest
+from pathplan.errors import DataError, Problem, UsageError, did_you_mean
 from pathplan.loader import (
     Document,
     check_profile,
@@ -116,8 +116,7 @@ def roster_from_document(
     if isinstance(doc.data, dict):
         for key in doc.data:
             if key != "people":
-                close = suggest(str(key), ["people"], limit=1)
-                hint = f"did you mean '{close[0]}'?" if close else "a roster has only 'people'"
+                hint = did_you_mean(str(key), ["people"], "a roster has only 'people'")
                 problems.append(doc.problem((key,), f"{key}: unknown field", hint))
     people = mapping_at(doc, "people", problems)
     roster: Roster = {}
@@ -200,16 +199,14 @@ class _Csv:
     def role(self, cell: str, line: int, column: int, pid: str) -> str | None:
         found = self.fw.role_names.get(cell.lower())
         if found is None:
-            close = suggest(cell, self.fw.role_names, limit=1)
-            hint = f"did you mean '{close[0]}'?" if close else "'pathplan roles' lists them"
+            hint = did_you_mean(cell, self.fw.role_names, "'pathplan roles' lists them")
             self.fail(line, column, f"{pid}: unknown role '{cell}'", hint)
         return found
 
     def skill(self, cell: str, line: int, column: int, who: str) -> str | None:
         found = self.fw.skill_names.get(cell.lower())
         if found is None:
-            close = suggest(cell, self.fw.skills, limit=1)
-            hint = f"did you mean '{close[0]}'?" if close else "'pathplan skills' lists them"
+            hint = did_you_mean(cell, self.fw.skill_names, "'pathplan skills' lists them")
             self.fail(line, column, f"{who}unknown skill '{cell}'", hint)
         return found
 
