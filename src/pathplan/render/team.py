@@ -125,6 +125,18 @@ def _people_order(t: Team) -> list[Member]:
     return sorted(t.members, key=lambda m: (-round(m.own.plan.hours, 6), m.id))
 
 
+def _person_row(m: Member) -> tuple[str, ...]:
+    """One person's row in the people table, the same in every format that has one."""
+    return (
+        m.name,
+        m.role,
+        _pct(m.own.coverage),
+        _hours(m.own.plan.hours),
+        str(len(m.own.plan.steps)),
+        _next_text(m),
+    )
+
+
 def _next_text(m: Member) -> str:
     if not m.next:
         return "—"
@@ -222,14 +234,7 @@ def team_table(fw: Framework, t: Team, *, top: int, people: int, color: bool) ->
         right=("Hours", "Steps"),
     )
     for m in shown:
-        table.add_row(
-            m.name,
-            m.role,
-            _pct(m.own.coverage),
-            _hours(m.own.plan.hours),
-            str(len(m.own.plan.steps)),
-            _next_text(m),
-        )
+        table.add_row(*_person_row(m))
     parts += [Text("People (largest gap first)", style="bold"), table]
     if more:
         parts.append(Text(f"{_plural(more, 'more person')} (--people N, 0 for all)", style="dim"))
@@ -359,17 +364,7 @@ def team_markdown(fw: Framework, t: Team, *, top: int, people: int) -> str:
     out.append(
         _md_table(
             ("Person", "Role", "Coverage", "Hours", "Steps", "Next rung (hours)"),
-            (
-                (
-                    m.name,
-                    m.role,
-                    _pct(m.own.coverage),
-                    _hours(m.own.plan.hours),
-                    str(len(m.own.plan.steps)),
-                    _next_text(m),
-                )
-                for m in shown
-            ),
+            (_person_row(m) for m in shown),
             right=("Coverage", "Hours", "Steps"),
         )
     )
