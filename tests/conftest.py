@@ -10,7 +10,9 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
 
 # CI must give the same verdict on the same commit: there hypothesis replays a fixed set of
 # examples. Locally every run explores new ones, which is how it finds bugs.
@@ -48,6 +50,14 @@ def write_framework(folder: Path, skills: str, roles: str) -> Path:
     (folder / "skills.yaml").write_text(skills, encoding="utf-8")
     (folder / "roles.yaml").write_text(roles, encoding="utf-8")
     return folder
+
+
+def run(runner: CliRunner, mini_dir: Path, *args: str) -> tuple[int, str, str]:
+    """Run pathplan on the mini framework: exit code, stdout, stderr."""
+    from pathplan.cli.main import app
+
+    result = runner.invoke(app, [*args, "--data", str(mini_dir)])
+    return result.exit_code, result.stdout, result.stderr
 
 
 def env_without_color() -> dict[str, str]:
