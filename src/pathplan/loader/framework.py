@@ -232,16 +232,18 @@ def _check_levels(
             )
 
 
-def load_framework(data_dir: Path, cache_dir: Path | None = None) -> Framework:
-    """Read, check and resolve the framework in `data_dir`; DataError lists every problem.
+def load_framework(data_dir: str | Path, cache_dir: str | Path | None = None) -> Framework:
+    """Read, check and resolve the framework in `data_dir` (skills.yaml and roles.yaml).
 
     With `cache_dir`, a framework already read with the same file contents comes from there
-    (see `pathplan.cache`), and a newly read one is stored there.
+    (see `pathplan.loader.cache`), and a newly read one is stored there. Raises DataError
+    listing every problem, each with file:line:column.
     """
+    data_dir = Path(data_dir)
     if cache_dir is not None:
         from pathplan.loader.cache import cached_framework
 
-        return cached_framework(data_dir, cache_dir, _load)
+        return cached_framework(data_dir, Path(cache_dir), _load)
     return _load(data_dir, None)
 
 
