@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -22,11 +23,13 @@ import typer
 
 from pathplan.cli import signals
 from pathplan.errors import DataError, NoRouteError, PathplanError, UsageError
+from pathplan.render.text import Screen
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from pathplan.cli.app import Settings
+    from pathplan.render.dispatch import Render
 
 # How the command line names the options of a request (see `pathplan.render.text.explain`).
 FLAGS = {
@@ -187,13 +190,38 @@ def silence(stream: IO[Any]) -> None:
         pass
 
 
-def emit(settings: Settings, render: Callable[[bool], str]) -> None:
-    """Print to stdout, or write --output (see `write_output`); `-` means stdout."""
+def emit(settings: Settings, render: Render) -> None:
+    """Print to stdout (through a pager when long, on a terminal), or write --output.
+
+    On a terminal, text is laid out for its width and coloured (unless told not to); piped or
+    written to a file it is plain and laid out the same on every machine. `--output -` is
+    stdout; any other --output is written as `write_output` says.
+    """
     target = settings.output
-    if target is None or str(target) == "-":
-        _to_stdout(render(color_wanted(sys.stdout, settings.no_color)))
-    else:
-        write_output(target, render(False))
+    if target is not None and str(target) != "-":
+        write_output(target, render(Screen()))
+        return
+    screen = terminal_screen(sys.stdout, settings.no_color)
+    text = render(screen)
+    if screen.width is not None and not settings.no_pager and _taller_than_terminal(text):
+        from pathplan.cli.pager import pager_command, show
+
+        command = pager_command()
+        if command is not None and show(text, command):
+            return
+    _to_stdout(text)
+
+
+def terminal_screen(stream: TextIO, no_color: bool) -> Screen:
+    """The screen `stream` shows: a terminal's width and colour, or plain text when piped."""
+    if not stream.isatty():
+        return Screen()
+    # COLUMNS first (a user or a test may pin it), then the terminal's own size.
+    return Screen(color_wanted(stream, no_color), shutil.get_terminal_size().columns)
+
+
+def _taller_than_terminal(text: str) -> bool:
+    return text.count("\n") >= shutil.get_terminal_size().lines - 1
 
 
 def _to_stdout(text: str) -> None:
