@@ -86,20 +86,23 @@ def test_a_failing_query_does_not_stop_the_others_and_the_worst_exit_wins(
         "- {kind: route, from: dev, to: trainer}\n"  # no declared moves: exit 1
         "- {kind: route, from: dve, to: se}\n"  # unknown role: exit 2
         "- {kind: route, from: dev, to: se}\n"
-        "- {kind: gap, profile: missing.yaml}\n",  # invalid data: exit 3
+        "- {kind: gap, profile: missing.yaml}\n"  # a path that is not there: exit 2
+        "- {kind: gap, profile: bad.yaml}\n",  # invalid data: exit 3
     )
+    (tmp_path / "bad.yaml").write_text("role: dev\nskills: {git: lots}\n")
     code, out, err = invoke(runner, mini_dir, str(file))
     docs = lines(out)
-    assert [d["status"] for d in docs] == ["no-route", "error", "ok", "error"]
-    assert [d["exit_code"] for d in docs] == [1, 2, 0, 3]
+    assert [d["status"] for d in docs] == ["no-route", "error", "ok", "error", "error"]
+    assert [d["exit_code"] for d in docs] == [1, 2, 0, 2, 3]
     assert code == 3
     assert docs[1]["hint"] == "did you mean 'dev'?"
-    assert "missing.yaml:1:1: file not found" in docs[3]["error"]
+    assert f"cannot read '{tmp_path / 'missing.yaml'}': it does not exist" in docs[3]["error"]
+    assert "bad.yaml:2:10: skills.git: Input should be a valid integer" in docs[4]["error"]
     assert docs[2]["result"]["roles"] == ["dev", "sales-eng"]
     # the stderr summary names each failed query, and the counts
     assert "no-route: query 1 (route from=dev to=trainer)" in err
     assert "error: query 2 (route from=dve to=se): unknown role 'dve'" in err
-    assert "batch: 4 queries: 1 ok, 0 gate, 1 no-route, 2 error" in err
+    assert "batch: 5 queries: 1 ok, 0 gate, 1 no-route, 3 error" in err
 
 
 @pytest.mark.parametrize(

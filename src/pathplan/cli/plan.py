@@ -11,6 +11,7 @@ from pathplan.cli.app import (
     ProfileOpt,
     Settings,
     command,
+    finite,
     framework_for,
     output_format,
 )
@@ -24,13 +25,21 @@ if TYPE_CHECKING:
     from pathplan.planner.results import Step
     from pathplan.planner.schedule import Schedule
 
+# The range of a profile's hours_per_week (model.MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK; a test
+# holds them equal): the model is not imported here, so that --help stays fast.
 HoursPerWeekOpt = Annotated[
     float | None,
     typer.Option(
         "--hours-per-week",
         min=0.1,
-        help="Schedule the plan at this many hours a week (default: the profile's).",
+        max=168,
+        callback=finite,
+        help="Schedule the plan at this many hours a week, 0.1 to 168 (default: the profile's).",
     ),
+]
+MaxStepOpt = Annotated[
+    float | None,
+    typer.Option("--max-step", min=0, callback=finite, help="No single move over this many hours."),
 ]
 StartOpt = Annotated[
     str | None,
@@ -151,9 +160,7 @@ def route(
             "--direct", help="Allow a move between any two roles, not only declared ones."
         ),
     ] = False,
-    max_step: Annotated[
-        float | None, typer.Option("--max-step", min=0, help="No single move over this many hours.")
-    ] = None,
+    max_step: MaxStepOpt = None,
     via: Annotated[
         list[str] | None, typer.Option("--via", help="Pass through this role (repeatable).")
     ] = None,

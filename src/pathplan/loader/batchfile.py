@@ -147,7 +147,7 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> Que
             doc.problem(
                 (*at, "kind"),
                 f"[{index}].kind: unknown kind '{kind}'",
-                did_you_mean(str(kind), SCHEMAS, f"one of: {kinds}"),
+                did_you_mean(str(kind), list(SCHEMAS), f"one of: {kinds}"),
             )
         )
         return None

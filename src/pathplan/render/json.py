@@ -345,6 +345,7 @@ BATCH_OPTIONS: OptionNames = {
     "to": "to: ROLE",
     "profile": "profile: FILE",
     "request": "query",
+    "roster": "a candidates query's roster: FILE",
 }
 
 

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from pathplan.errors import (
     AvoidedRolesError,
+    CalendarError,
     ForeignFilesError,
+    InputPathError,
     MaxStepError,
     MissingRoleError,
     NoDeclaredPathError,
@@ -138,10 +140,16 @@ def to_text(*renderables: RenderableType, color: bool, width: int | None = None)
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+def _listed(kind: str) -> str:
+    """Where the known names of `kind` ("role", "skill", "role or skill") are listed."""
+    commands = [f"'pathplan {each}s'" for each in kind.split(" or ")]
+    return " or ".join(commands) + " lists them"
+
+
 def problem_hint(problem: Problem) -> str | None:
     """A problem's hint; for an unknown name with no close match, where the known ones are."""
     if problem.hint is None and problem.listed is not None:
-        return f"'pathplan {problem.listed}s' lists them"
+        return _listed(problem.listed)
     return problem.hint
 
 
@@ -167,8 +175,12 @@ def explain(error: PathplanError, names: OptionNames) -> tuple[str, str | None]:
     if isinstance(error, NoRouteError):
         return _no_route(error, names)
     if isinstance(error, UnknownNameError):
-        hint = error.hint or f"'pathplan {error.kind}s' lists them"
-        return error.message, hint
+        return error.message, error.hint or _listed(error.kind)
+    if isinstance(error, InputPathError) and error.reason == "csv-profile":
+        roster = names.get("roster")
+        return error.message, f"a CSV roster goes to {roster}" if roster else None
+    if isinstance(error, CalendarError) and "start" in names:
+        return error.message, f"give an earlier {names['start']} or more {names['pace']}"
     if isinstance(error, MissingRoleError):
         return _missing_role(error, names)
     if isinstance(error, ForeignFilesError) and "force" in names:
