@@ -1,4 +1,9 @@
-"""Markdown output: renders well in a CI job summary, a pull request or docs."""
+"""Markdown output: renders well in a CI job summary, a pull request or docs.
+
+Every text that comes from a data file (names, ids, levels, people, a batch file's queries) goes
+through `markdown_text` (`md` here) or a `markdown_table` cell: a name can never turn into
+markup, a link, HTML or a workflow command. Only the literal text here is Markdown.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
 from pathplan.render.json import error_words, number, query, summary
-from pathplan.render.text import hours, level, markdown_cell
+from pathplan.render.text import hours, level
 from pathplan.render.text import markdown_table as table
+from pathplan.render.text import markdown_text as md
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
@@ -43,12 +49,12 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
 
 
 def _route(fw: Framework, r: Route, title: str) -> str:
-    names = " → ".join(fw.roles[x].name for x in r.roles)
+    names = " → ".join(md(fw.roles[x].name) for x in r.roles)
     count = len(r.moves)
     plural = "s" if count != 1 else ""
     out = f"## {title}: {names}\n\n**{hours(r.hours)} h** in {count} move{plural}.\n\n"
     for i, m in enumerate(r.moves, 1):
-        move = f"{fw.roles[m.source].name} → {fw.roles[m.target].name}"
+        move = f"{md(fw.roles[m.source].name)} → {md(fw.roles[m.target].name)}"
         out += f"### Move {i}: {move} ({m.kind}), {hours(m.hours)} h\n\n"
         out += (_steps(fw, m.steps) if m.steps else "Nothing to learn.\n") + "\n"
     return out
@@ -90,7 +96,7 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
     """Coverage, requirements, the plan and the schedule."""
     met = sum(r.met for r in g.rows)
     out = (
-        f"## Gap: {who} → {fw.roles[g.role].name}\n\n"
+        f"## Gap: {md(who)} → {md(fw.roles[g.role].name)}\n\n"
         f"Coverage **{g.coverage:.0%}** ({met}/{len(g.rows)} requirements met); "
         f"**{hours(g.plan.hours)} h** to close.\n\n"
     )
@@ -108,7 +114,7 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
 
 def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
     """Roles ranked as next moves."""
-    out = f"## Next moves from {fw.roles[source].name}\n\n"
+    out = f"## Next moves from {md(fw.roles[source].name)}\n\n"
     rows = [
         [
             str(i),
@@ -129,14 +135,14 @@ def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
 
 def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
     """The team as markdown (a CI job summary or a report)."""
-    out = [f"## {team_headline(t)}\n"]
+    out = [f"## {md(team_headline(t))}\n"]
     out.append("### Coverage by role\n")
     out.append(
         table(
             ("Role", "People", "Qualified", "Coverage", "Hours"),
             (
                 (
-                    f"{fw.roles[r.role].name} (`{r.role}`)",
+                    f"{fw.roles[r.role].name} ({r.role})",
                     f"{r.people:,}",
                     f"{r.qualified:,}",
                     pct(r.coverage),
@@ -165,7 +171,7 @@ def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
     )
     heat = heatmap(fw, t, top)
     if heat.rows:
-        out.append(f"### {heat.caption}\n")
+        out.append(f"### {md(heat.caption)}\n")
         out.append(
             table(
                 (heat.corner, *heat.columns),
@@ -174,7 +180,7 @@ def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
             )
         )
         if heat.note:
-            out.append(f"_{heat.note}_\n")
+            out.append(f"_{md(heat.note)}_\n")
     shown, more = people_rows(t, people)
     out.append("### People (largest gap first)\n")
     out.append(
@@ -191,7 +197,7 @@ def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
 
 def candidates(fw: Framework, c: Candidates) -> str:
     """Candidates as markdown."""
-    out = [f"## {candidates_headline(fw, c)}\n"]
+    out = [f"## {md(candidates_headline(fw, c))}\n"]
     out.append(
         table(
             ("#", "Person", "Role", "Hours", "Coverage", "Weeks", "Plan"),
@@ -229,9 +235,9 @@ def describe(r: Result, *, markdown: bool = False) -> str:
         f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in echo.items()
     )
     text = f"{kind} {options}".strip()
-    if not label:
-        return text
-    return f"**{label}**: {text}" if markdown else f"{label}: {text}"
+    if markdown:  # the query is as the batch file wrote it: text, never markup
+        return f"**{md(str(label))}**: {md(text)}" if label else md(text)
+    return f"{label}: {text}" if label else text
 
 
 def _details(r: Result) -> str:
@@ -262,11 +268,11 @@ def batch(results: Sequence[Result]) -> str:
         coverage = "" if r.coverage is None else percent(r.coverage)
         cells = [
             str(r.index + 1),
-            markdown_cell(describe(r, markdown=True)),
+            describe(r, markdown=True),
             f"{ICONS[r.status]} {r.status}",
             spent,
             coverage,
-            markdown_cell(_details(r)),
+            md(_details(r)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

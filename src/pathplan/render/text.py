@@ -69,6 +69,13 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def terminal(text: str) -> str:
+    """`printable` for text laid out in lines: line breaks kept, everything else made safe."""
+    if "\n" not in text:
+        return printable(text)
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def printable(text: str) -> str:
     r"""Text from a data file made safe for one line of a terminal or a CI log.
 
@@ -98,42 +105,75 @@ def level(fw: Framework, value: int) -> str:
     return f"{value} {fw.levels[value - 1]}" if value > 0 else "0"
 
 
-def markdown_cell(text: str) -> str:
-    """Text safe inside a markdown table cell: backslashes and pipes escaped, one line."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+# Markdown's inline syntax: emphasis, code, links and images, tables, strikethrough, escapes.
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_text(text: str) -> str:
+    """Text from a data file made inert in Markdown: shown as written, never as markup.
+
+    HTML becomes entities (`<script>` shows, never runs); emphasis, code, link and table
+    characters are escaped (`[x](javascript:...)` is text, `|` never ends a cell); control
+    characters and workflow-command markers go as `printable` says, so the text is one line.
+    """
+    text = printable(text)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    return "".join(_ENTITIES.get(char, char) for char in text) if _has_entity(text) else text
+
+
+def _has_entity(text: str) -> bool:
+    return "&" in text or "<" in text or ">" in text
 
 
 def markdown_table(
     header: Sequence[str], rows: Iterable[Sequence[str]], right: Collection[int | str] = ()
 ) -> str:
-    """A GitHub-flavoured Markdown table; columns in `right` (by index or name) right-aligned."""
+    """A GitHub-flavoured Markdown table; columns in `right` (by index or name) right-aligned.
+
+    Cells are plain text: each is escaped with `markdown_text`.
+    """
     align = ["---:" if i in right or h in right else "---" for i, h in enumerate(header)]
     lines = [
-        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
+        "| " + " | ".join(markdown_text(h) for h in header) + " |",
         "|" + "|".join(align) + "|",
     ]
-    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
 def to_text(*renderables: RenderableType, color: bool, width: int | None = None) -> str:
-    """Render rich renderables to a string: ANSI-styled for a terminal, plain otherwise."""
+    """Render rich renderables to a string: ANSI-styled for a terminal, plain otherwise.
+
+    Whatever a data file put in a name prints as text: no markup (`[link=...]`), no emoji codes
+    (`:100:`), and control characters and workflow-command markers made harmless (`terminal`)
+    in every piece of text before the styles are added, so only pathplan's own styles reach
+    the terminal.
+    """
+    from rich.color import ColorSystem
     from rich.console import Console
 
-    buffer = io.StringIO()
     console = Console(
-        file=buffer,
+        file=io.StringIO(),
         force_terminal=color,
         no_color=not color,
         color_system="standard" if color else None,
         width=width or PIPE_WIDTH,
         highlight=False,
+        markup=False,
         emoji=False,
         legacy_windows=False,
     )
+    parts: list[str] = []
     for renderable in renderables:
-        console.print(renderable)
-    text = buffer.getvalue()
+        for segment in console.render(renderable, console.options):
+            if segment.control:
+                continue  # rich's own cursor moves; none is wanted in text for a file
+            safe = terminal(segment.text)
+            if color and segment.style:
+                safe = segment.style.render(safe, color_system=ColorSystem.STANDARD)
+            parts.append(safe)
+    text = "".join(parts)
     if color:
         return text
     # rich pads every line to the table's width; plain text should not end lines in blanks.
