@@ -50,7 +50,14 @@ def cases(
             dispatch.NEIGHBOUR_FORMATS,
             lambda f: dispatch.neighbours(f, fw, "dev", adjacent(fw, held, "dev")),
         ),
-        "listing": (dispatch.LISTING_FORMATS, lambda f: dispatch.listing(f, fw, "roles")),
+        "roles": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.roles(f, fw, list(fw.roles.values())),
+        ),
+        "skills": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.skills(f, fw, list(fw.skills.values())),
+        ),
         "show": (dispatch.LISTING_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
         "problems": (dispatch.VALIDATE_FORMATS, lambda f: dispatch.problems(f, [], fw)),
         "graph": (

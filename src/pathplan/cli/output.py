@@ -152,6 +152,11 @@ def report(error: PathplanError) -> NoReturn:
     raise typer.Exit(exit_code(error)) from None
 
 
+def note(text: str) -> None:
+    """A note on stderr for the person at the terminal (not data; scripts read stdout)."""
+    _say(f"[dim]{_escape(text)}[/]")
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 

@@ -34,11 +34,12 @@ __all__ = [
     "candidates",
     "gap",
     "graph",
-    "listing",
     "neighbours",
     "problems",
+    "roles",
     "routes",
     "show",
+    "skills",
     "team",
 ]
 
@@ -124,17 +125,28 @@ def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) 
             assert_never(fmt)
 
 
-def listing(fmt: F, fw: Framework, what: str) -> Render:
-    """Every role (`what` "roles") or every skill ("skills")."""
+def roles(fmt: F, fw: Framework, items: Sequence[Role]) -> Render:
+    """A list of roles (every role, or those a search found)."""
     match fmt:
         case F.table:
-            if what == "roles":
-                return lambda screen: table.roles(fw, screen=screen)
-            return lambda screen: table.skills(fw, screen=screen)
+            return lambda screen: table.roles(fw, items, screen=screen)
         case F.json:
-            return lambda _: json.roles(fw) if what == "roles" else json.skills(fw)
+            return lambda _: json.roles(items)
         case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
-            _cannot(fmt, f"the {what}")
+            _cannot(fmt, "the roles")
+        case _:
+            assert_never(fmt)
+
+
+def skills(fmt: F, fw: Framework, items: Sequence[Skill]) -> Render:
+    """A list of skills (every skill, or those a search found)."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.skills(fw, items, screen=screen)
+        case F.json:
+            return lambda _: json.skills(fw, items)
+        case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
+            _cannot(fmt, "the skills")
         case _:
             assert_never(fmt)
 

@@ -208,6 +208,7 @@ def skill(s: Skill) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": s.name,
+        "aliases": list(s.aliases),
         "category": s.category,
         "description": s.description,
         "hours": [number(h) for h in s.hours],
@@ -216,16 +217,14 @@ def skill(s: Skill) -> dict[str, Any]:
     }
 
 
-def roles(fw: Framework) -> str:
-    """Every role."""
-    return dumps("roles", {"roles": [role(r) for r in fw.roles.values()]})
+def roles(items: Sequence[Role]) -> str:
+    """Roles: every role of the framework, or those a search found."""
+    return dumps("roles", {"roles": [role(r) for r in items]})
 
 
-def skills(fw: Framework) -> str:
-    """Every skill."""
-    return dumps(
-        "skills", {"levels": list(fw.levels), "skills": [skill(s) for s in fw.skills.values()]}
-    )
+def skills(fw: Framework, items: Sequence[Skill]) -> str:
+    """Skills (every one, or those a search found), and the framework's level names."""
+    return dumps("skills", {"levels": list(fw.levels), "skills": [skill(s) for s in items]})
 
 
 def problems(found: list[Problem], fw: Framework | None) -> str:
