@@ -34,6 +34,7 @@ _API = {
     "team": "pathplan.planner.team",
     "candidates": "pathplan.planner.team",
     "schedule": "pathplan.planner.schedule",
+    "to_dict": "pathplan.render.json",
     # data and results
     "Framework": "pathplan.model",
     "Holder": "pathplan.model",
@@ -63,9 +64,18 @@ _API = {
     "NoRouteError": "pathplan.errors",
     "MaxStepError": "pathplan.errors",
     "SearchLimitError": "pathplan.errors",
+    "AvoidedEndError": "pathplan.errors",
+    "ViaWithoutMoveError": "pathplan.errors",
+    "UnknownFormatError": "pathplan.errors",
+    "NoDeclaredPathError": "pathplan.errors",
+    "AvoidedRolesError": "pathplan.errors",
+    "ViaUnreachableError": "pathplan.errors",
+    "ViaCombinationError": "pathplan.errors",
 }
 
 __all__ = [
+    "AvoidedEndError",
+    "AvoidedRolesError",
     "Candidate",
     "Candidates",
     "DataError",
@@ -79,6 +89,7 @@ __all__ = [
     "MissingRoleError",
     "Move",
     "Neighbour",
+    "NoDeclaredPathError",
     "NoRouteError",
     "PathplanError",
     "Plan",
@@ -91,8 +102,12 @@ __all__ = [
     "Skill",
     "Step",
     "Team",
+    "UnknownFormatError",
     "UnknownNameError",
     "UsageError",
+    "ViaCombinationError",
+    "ViaUnreachableError",
+    "ViaWithoutMoveError",
     "__version__",
     "adjacent",
     "candidates",
@@ -107,20 +122,28 @@ __all__ = [
     "schedule",
     "start_levels",
     "team",
+    "to_dict",
 ]
 
 if TYPE_CHECKING:
     from pathplan.errors import (
+        AvoidedEndError,
+        AvoidedRolesError,
         DataError,
         InvalidValueError,
         MaxStepError,
         MissingRoleError,
+        NoDeclaredPathError,
         NoRouteError,
         PathplanError,
         Problem,
         SearchLimitError,
+        UnknownFormatError,
         UnknownNameError,
         UsageError,
+        ViaCombinationError,
+        ViaUnreachableError,
+        ViaWithoutMoveError,
     )
     from pathplan.loader.framework import framework_from_data, load_framework
     from pathplan.loader.profile import read_profile
@@ -133,6 +156,7 @@ if TYPE_CHECKING:
     from pathplan.planner.route import route
     from pathplan.planner.schedule import Schedule, schedule
     from pathplan.planner.team import Candidate, Candidates, Member, Team, candidates, team
+    from pathplan.render.json import to_dict
 
 
 def __getattr__(name: str) -> Any:

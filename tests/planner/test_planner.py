@@ -26,10 +26,12 @@ from pathplan.planner.plan import gap, plan
 from pathplan.planner.results import Move, Route
 from pathplan.planner.route import find_routes, route
 from pathplan.render.text import explain
-from tests.conftest import MINI
+from tests.conftest import MINI, examples
 from tests.strategies import brute_force_hours, frameworks, holders
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @pytest.fixture(scope="module")
@@ -362,7 +364,7 @@ def test_search_limit_is_an_honest_no_route() -> None:
         list(find_routes(fw, {}, "s", "t", direct=True, max_step=10, limit=2))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(data=st.data())
 def test_many_groups_equal_brute_force(data: st.DataObject) -> None:
     """Unions of many roles carry many groups: the clustered search must stay exact."""

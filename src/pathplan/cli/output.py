@@ -7,6 +7,7 @@ flags) and to exit codes: 0 ok, 1 no route or a gate crossed, 2 usage, 3 invalid
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -18,11 +19,13 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 import typer
 
 from pathplan.errors import DataError, NoRouteError, PathplanError, UsageError
+from pathplan.render.text import Screen
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from pathplan.cli.app import Settings
+    from pathplan.render.dispatch import Render
 
 # How the command line names the options of a request (see `pathplan.render.text.explain`).
 FLAGS = {
@@ -94,14 +97,41 @@ def report(error: PathplanError) -> NoReturn:
     raise typer.Exit(exit_code(error)) from None
 
 
-def emit(settings: Settings, render: Callable[[bool], str]) -> None:
-    """Print to stdout, or write --output atomically (a failed run leaves the old file alone)."""
-    if settings.output is None:
-        sys.stdout.write(render(color_wanted(sys.stdout, settings.no_color)))
-        sys.stdout.flush()
+def emit(settings: Settings, render: Render) -> None:
+    """Print to stdout (through a pager when long, on a terminal), or write --output atomically.
+
+    On a terminal, text is laid out for its width and coloured (unless told not to); piped or
+    written to a file it is plain and laid out the same on every machine.
+    """
+    if settings.output is not None:
+        write_file(settings.output, render(Screen()))
         return
-    text = render(False)
-    target = settings.output
+    screen = terminal_screen(sys.stdout, settings.no_color)
+    text = render(screen)
+    if screen.width is not None and not settings.no_pager and _taller_than_terminal(text):
+        from pathplan.cli.pager import pager_command, show
+
+        command = pager_command()
+        if command is not None and show(text, command):
+            return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def terminal_screen(stream: TextIO, no_color: bool) -> Screen:
+    """The screen `stream` shows: a terminal's width and colour, or plain text when piped."""
+    if not stream.isatty():
+        return Screen()
+    # COLUMNS first (a user or a test may pin it), then the terminal's own size.
+    return Screen(color_wanted(stream, no_color), shutil.get_terminal_size().columns)
+
+
+def _taller_than_terminal(text: str) -> bool:
+    return text.count("\n") >= shutil.get_terminal_size().lines - 1
+
+
+def write_file(target: Path, text: str) -> None:
+    """Write `text` to `target` atomically: a failed run leaves the old file as it was."""
     try:
         fd, tmp = tempfile.mkstemp(
             dir=target.parent or Path(), prefix=f".{target.name}.", suffix=".tmp"

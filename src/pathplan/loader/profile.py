@@ -21,12 +21,12 @@ def _read(path: Path) -> tuple[Profile, Document]:
     return profile, doc
 
 
-def read_profile(path: Path, framework: Framework) -> Holder:
+def read_profile(path: str | Path, framework: Framework) -> Holder:
     """Read a profile and check its role and skills against `framework`.
 
     Raises DataError listing every problem (with file:line:column).
     """
-    profile, doc = _read(path)
+    profile, doc = _read(Path(path))
     return check_profile(profile, doc, (), framework)
 
 

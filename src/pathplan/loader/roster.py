@@ -43,12 +43,13 @@ META_COLUMNS = ("name", "hours_per_week")
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".tsv": "csv", ".txt": "csv"}
 
 
-def read_roster(path: Path, framework: Framework, fmt: str | None = None) -> Roster:
+def read_roster(path: str | Path, framework: Framework, fmt: str | None = None) -> Roster:
     """Read and check a roster file; `fmt` is one of ROSTER_FORMATS or None (by extension).
 
     Raises DataError listing every problem in the file, UnknownFormatError when the format is
     unknown or cannot be told from the extension.
     """
+    path = Path(path)
     if fmt is not None and fmt not in ROSTER_FORMATS:
         raise UnknownFormatError(str(path), ROSTER_FORMATS, given=fmt)
     kind = fmt or _EXTENSIONS.get(path.suffix.lower())

@@ -429,3 +429,34 @@ def batch_lines(results: Sequence[Result]) -> str:
 def batch(results: Sequence[Result]) -> str:
     """Every result in one JSON document, with the summary first."""
     return dumps("batch", {"summary": summary(results), "results": [result(r) for r in results]})
+
+
+def to_dict(
+    value: object, *, source: str | None = None, plan: Schedule | None = None
+) -> dict[str, Any]:
+    """The document `--format json` prints for a result, as plain dicts (kind and version first).
+
+    `value` is a Gap (with `plan`, its schedule), the RouteResult `route` returns (`plan`
+    schedules its best route), the Neighbours `adjacent` returns (with `source`, the role they
+    move from), a Team, Candidates, or a batch Result. TypeError for anything else.
+    """
+    if isinstance(value, Gap):
+        return document("gap", gap_body(value, plan))
+    if isinstance(value, Team):
+        return document("team", team_body(value))
+    if isinstance(value, Candidates):
+        return document("candidates", candidates_body(value))
+    if isinstance(value, Result):
+        return document("batch-result", result(value))
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value, plan))
+    if isinstance(value, AdjacentAnswer):
+        return answer_body(value)
+    items = list(value) if isinstance(value, list | tuple) else []
+    if items and all(isinstance(n, Neighbour) for n in items):
+        if source is None:
+            raise TypeError("adjacent roles convert with source=, the role they move from")
+        return document(
+            "adjacent", neighbours_body(source, [n for n in items if isinstance(n, Neighbour)])
+        )
+    raise TypeError(f"no JSON document for {type(value).__name__}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pathplan.errors import (
@@ -28,13 +29,19 @@ from pathplan.errors import (
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
 
     from pathplan.model import Framework
     from pathplan.planner.results import RouteResult
 
 PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
-RIGHT = ("#", "Hours", "Held", "Required")  # columns of numbers, right-aligned by default
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where text will be shown: in colour or not, and how wide a terminal (None: piped)."""
+
+    color: bool = False
+    width: int | None = None
 
 
 def hours(value: float, *, grouped: bool = False) -> str:
@@ -70,17 +77,6 @@ def markdown_table(
     ]
     lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def rich_table(*columns: str, right: Collection[str] = RIGHT) -> Table:
-    """A rich table in pathplan's style: a simple head, no outer padding."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in columns:
-        table.add_column(col, justify="right" if col in right else "left")
-    return table
 
 
 def to_text(*renderables: RenderableType, color: bool, width: int | None = None) -> str:
