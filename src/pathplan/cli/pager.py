@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
+
+from pathplan.cli.signals import Interrupted
 
 __all__ = ["pager_command", "show"]
 
@@ -49,4 +52,9 @@ def show(text: str, command: str) -> bool:
             break
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager (less uses it to stop a search)
+        except Interrupted as e:  # the console script's handler raises this instead
+            if e.signum != signal.SIGINT:
+                process.terminate()
+                raise
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     return True
