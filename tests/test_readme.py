@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pathplan.cli import app
+from pathplan.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED = (

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from pathplan.errors import UnknownNameError
+from pathplan.errors import InvalidValueError, UnknownNameError
 
 SLUG = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 DEFAULT_LEVELS = ("awareness", "working", "practitioner", "advanced", "expert")
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=200)]
 Level = Annotated[int, Field(ge=1)]
@@ -99,6 +101,59 @@ class Roster(_Schema):
 def hour_curve(hours: float, levels: int) -> list[float]:
     """The documented default curve for a scalar H: H, 2H, 4H, ... (each level twice the last)."""
     return [float(hours) * 2**k for k in range(levels)]
+
+
+def coverage_limit(value: str | float) -> float:
+    """A coverage limit as a fraction: 0..1 as is, or a percentage such as '80%'.
+
+    A bare number over 1 is refused rather than guessed at: '80' could mean 80% or a typo.
+    Raises InvalidValueError (a ValueError) for anything else.
+    """
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match:
+            fraction = float(match.group(1)) / 100
+            if fraction > 1:
+                raise InvalidValueError("coverage", value, f"coverage '{value}' is over 100%")
+            return fraction
+        try:
+            value = float(value)
+        except ValueError:
+            raise InvalidValueError(
+                "coverage",
+                value,
+                f"coverage '{value}' is not a number",
+                "write a fraction like 0.8 or a percentage",
+            ) from None
+    if not 0 <= value <= 1:
+        raise InvalidValueError(
+            "coverage",
+            value,
+            f"coverage {value:g} is not between 0 and 1",
+            "write a fraction like 0.8 or 80%",
+        )
+    return float(value)
+
+
+def max_levels(*levels: Mapping[str, int]) -> dict[str, int]:
+    """Each skill at the highest level any of `levels` gives it, in first-seen order.
+
+    How requirements merge (a role and its parent, the roles of a route) and how raised levels
+    lay over held ones.
+    """
+    out: dict[str, int] = {}
+    for each in levels:
+        for sid, level in each.items():
+            out[sid] = max(level, out.get(sid, 0))
+    return out
+
+
+def union_groups(*groups: Iterable[Mapping[str, int]]) -> list[dict[str, int]]:
+    """`requires_any` groups of several roles, each group once, in first-seen order."""
+    out: list[dict[str, int]] = []
+    for each in groups:
+        out += [dict(g) for g in each if dict(g) not in out]
+    return out
 
 
 @dataclass(frozen=True)

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathplan.cli.app import (
-    DataOpt,
-    FormatOpt,
-    NoColorOpt,
-    OutputOpt,
-    Settings,
-    app,
-    emit,
-    framework_for,
-    guarded,
-    output_format,
-    settings_for,
-)
-from pathplan.errors import DataError
-from pathplan.render import OutputFormat
+from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.output import emit, exit_code
 
 if TYPE_CHECKING:
+    from pathplan.errors import Problem
     from pathplan.model import Framework
 
 
@@ -35,156 +22,96 @@ class Network(StrEnum):
     skills = "skills"
 
 
-@app.command(epilog="Example:\n\n  pathplan roles --format json")
-@guarded
+@command(epilog="Example:\n\n  pathplan roles --format json")
 def roles(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
+    settings: Settings,
 ) -> None:
     """List the roles of the framework."""
-    from pathplan.render import json as rjson
-    from pathplan.render import table
-
-    _listing(settings_for(ctx, data, fmt, output, no_color), "roles", rjson.roles, table.roles)
+    _listing(settings, "roles")
 
 
-@app.command(epilog="Example:\n\n  pathplan skills --format json")
-@guarded
+@command(epilog="Example:\n\n  pathplan skills --format json")
 def skills(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
+    settings: Settings,
 ) -> None:
     """List the skills of the framework."""
-    from pathplan.render import json as rjson
-    from pathplan.render import table
-
-    _listing(settings_for(ctx, data, fmt, output, no_color), "skills", rjson.skills, table.skills)
+    _listing(settings, "skills")
 
 
-def _listing(
-    settings: Settings,
-    command: str,
-    as_json: Callable[[Framework], str],
-    as_table: Callable[..., str],
-) -> None:
-    """Print a listing of the framework as JSON or as a table."""
-    fmt = output_format(settings, command, (OutputFormat.table, OutputFormat.json))
-    fw = framework_for(settings)
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: as_json(fw))
-    else:
-        emit(settings, lambda color: as_table(fw, color=color))
+def _listing(settings: Settings, what: str) -> None:
+    """Print the roles or the skills of the framework."""
+    from pathplan.render import dispatch
+
+    fmt = output_format(settings, what, dispatch.LISTING_FORMATS)
+    emit(settings, dispatch.listing(fmt, framework_for(settings), what))
 
 
-@app.command(
-    epilog="Examples:\n\n  pathplan show sales-eng\n\n  pathplan show python --format json"
-)
-@guarded
+@command(epilog="Examples:\n\n  pathplan show sales-eng\n\n  pathplan show python --format json")
 def show(
-    ctx: typer.Context,
+    settings: Settings,
     name: Annotated[str, typer.Argument(help="A role (id or alias) or a skill (id or name).")],
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Show one role or skill in full."""
     from pathplan.errors import UnknownNameError
-    from pathplan.render import json as rjson
-    from pathplan.render import table
+    from pathplan.model import Role, Skill
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(settings, "show", (OutputFormat.table, OutputFormat.json))
+    fmt = output_format(settings, "show", dispatch.LISTING_FORMATS)
     fw = framework_for(settings)
     key = name.strip().lower()
+    item: Role | Skill
     if key in fw.role_names:
-        r = fw.roles[fw.role_names[key]]
-        if fmt is OutputFormat.json:
-            emit(settings, lambda _: rjson.dumps("role", rjson.role(r)))
-        else:
-            emit(settings, lambda color: table.show_role(fw, r, color=color))
+        item = fw.roles[fw.role_names[key]]
     elif key in fw.skill_names:
-        s = fw.skills[fw.skill_names[key]]
-        if fmt is OutputFormat.json:
-            emit(settings, lambda _: rjson.dumps("skill", rjson.skill(s)))
-        else:
-            emit(settings, lambda color: table.show_skill(fw, s, color=color))
+        item = fw.skills[fw.skill_names[key]]
     else:
         raise UnknownNameError("role or skill", name, {**fw.skill_names, **fw.role_names})
+    emit(settings, dispatch.show(fmt, fw, item))
 
 
-@app.command(
+@command(
     epilog=(
         "Examples:\n\n  pathplan validate\n\n  pathplan validate --data ./framework --format json"
         "\n\n  pathplan validate --format github   # annotations in GitHub Actions"
     )
 )
-@guarded
 def validate(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
+    settings: Settings,
 ) -> None:
     """Check a framework and report every problem with file:line:column (exit 3 if any)."""
-    from pathplan.render import json as rjson
-    from pathplan.render import table
+    from pathplan.errors import DataError
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(
-        settings, "validate", (OutputFormat.table, OutputFormat.json, OutputFormat.github)
-    )
+    fmt = output_format(settings, "validate", dispatch.VALIDATE_FORMATS)
     fw: Framework | None = None
-    problems = []
+    problems: list[Problem] = []
     try:
         fw = framework_for(settings)
     except DataError as e:
         problems = e.problems
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.problems(problems, fw))
-    elif fmt is OutputFormat.github:
-        from pathplan.render import github
-
-        emit(settings, lambda _: github.problems(problems, fw))
-    else:
-        emit(settings, lambda color: table.problems(problems, fw, color=color))
+    emit(settings, dispatch.problems(fmt, problems, fw))
     if problems:
-        raise typer.Exit(DataError.exit_code)
+        raise typer.Exit(exit_code(DataError(problems)))
 
 
-@app.command(
+@command(
     epilog=(
         "Examples:\n\n  pathplan graph roles --format mermaid\n\n"
         "  pathplan graph skills --format dot | dot -Tsvg > skills.svg\n\n"
         "  pathplan graph roles --format graphml -o roles.graphml"
     )
 )
-@guarded
 def graph(
-    ctx: typer.Context,
+    settings: Settings,
     which: Annotated[
         Network, typer.Argument(help="roles: ladders and moves; skills: prerequisites.")
     ] = Network.roles,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Export the role network or the skill prerequisite graph (mermaid, dot or graphml)."""
     from pathplan.graph import prerequisite_graph, role_graph
-    from pathplan.render import mermaid, network
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(
-        settings, "graph", (OutputFormat.mermaid, OutputFormat.dot, OutputFormat.graphml)
-    )
+    fmt = output_format(settings, "graph", dispatch.GRAPH_FORMATS)
     fw = framework_for(settings)
     if which is Network.roles:
         g = role_graph(fw)
@@ -194,9 +121,4 @@ def graph(
         g = prerequisite_graph(fw)
         names = {sid: s.name for sid, s in fw.skills.items()}
         title = "Skill prerequisites, each edge labelled with the level needed"
-    if fmt is OutputFormat.dot:
-        emit(settings, lambda _: network.dot(g, title))
-    elif fmt is OutputFormat.graphml:
-        emit(settings, lambda _: network.graphml(g))
-    else:
-        emit(settings, lambda _: mermaid.network(g, names, title))
+    emit(settings, dispatch.graph(fmt, g, names, title))

@@ -1,4 +1,12 @@
-"""Renderers: turn planner results into text, one module per output format."""
+"""Renderers: turn planner results into text, one module per output format.
+
+Format modules: `table` (rich, for terminals), `json`, `markdown`, `mermaid`, `csv`, `github`
+(workflow annotations) and `network` (dot, graphml). Shared text helpers are in `text` (and the
+team views' summaries in `views`); `dispatch` picks the renderer for a result and a format.
+
+May import: `pathplan.planner`, `pathplan.graph`, `pathplan.model`, `pathplan.errors`, rich.
+Never: `pathplan.cli` or typer. Importing this package is cheap: only the format enum.
+"""
 
 from __future__ import annotations
 

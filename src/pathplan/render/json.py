@@ -1,15 +1,36 @@
-"""JSON output: one object with "kind" and "version"; key order and numbers are stable."""
+"""JSON output: one object with "kind" and "version"; key order and numbers are stable.
+
+The functions named `*_body` (and `document`) return the plain dicts a result converts to: the
+same dicts `--format json` prints, for scripts and the batch results that embed them.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections import Counter
+from typing import TYPE_CHECKING, Any, assert_never
 
-from pathplan.adjacent import WEIGHTS, Neighbour
-from pathplan.errors import Problem
+from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner import Gap, Move, Route, Step
-from pathplan.schedule import Schedule
+from pathplan.planner.adjacent import WEIGHTS, Neighbour
+from pathplan.planner.results import (
+    STATUSES,
+    AdjacentAnswer,
+    Answer,
+    Gap,
+    Move,
+    Result,
+    Route,
+    RouteAnswer,
+    Step,
+    exit_code,
+)
+from pathplan.planner.schedule import Schedule
+from pathplan.planner.team import Candidate, Candidates, Team
+from pathplan.render.text import OptionNames, explain, problem_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 SCHEMA_VERSION = 1
 
@@ -20,12 +41,14 @@ def number(value: float) -> int | float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+def document(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The document for one result: its kind and the schema version, then the body."""
+    return {"kind": kind, "version": SCHEMA_VERSION, **body}
+
+
 def dumps(kind: str, body: dict[str, Any]) -> str:
-    """The JSON document for one result."""
-    return (
-        json.dumps({"kind": kind, "version": SCHEMA_VERSION, **body}, indent=2, ensure_ascii=False)
-        + "\n"
-    )
+    """The JSON text of the document for one result."""
+    return json.dumps(document(kind, body), indent=2, ensure_ascii=False) + "\n"
 
 
 def step(s: Step) -> dict[str, Any]:
@@ -79,57 +102,71 @@ def schedule(plan: Schedule) -> dict[str, Any]:
     }
 
 
-def routes(found: list[Route], start: str, target: str, plan: Schedule | None = None) -> str:
+def routes_body(
+    found: Sequence[Route], start: str, target: str, plan: Schedule | None = None
+) -> dict[str, Any]:
     """A route, with any alternatives after it, and its schedule when there is one."""
     body = {"from": start, "to": target, **route_body(found[0])}
     body["alternatives"] = [route_body(r) for r in found[1:]]
     if plan is not None:
         body["schedule"] = schedule(plan)
-    return dumps("route", body)
+    return body
 
 
-def neighbours(source: str, ranked: list[Neighbour]) -> str:
+def routes(found: Sequence[Route], start: str, target: str, plan: Schedule | None = None) -> str:
+    """The JSON text of `routes_body`."""
+    return dumps("route", routes_body(found, start, target, plan))
+
+
+def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
     """Roles ranked as next moves."""
-    return dumps(
-        "adjacent",
-        {
-            "from": source,
-            "weights": dict(WEIGHTS),
-            "candidates": [
-                {
-                    "role": n.role,
-                    "score": round(n.score, 4),
-                    "similarity": round(n.similarity, 4),
-                    "level_fit": round(n.level_fit, 4),
-                    "ease": round(n.ease, 4),
-                    "hours": number(n.hours),
-                    "coverage": round(n.coverage, 4),
-                    "declared": n.declared,
-                    "missing": [
-                        {
-                            "skill": r.skill,
-                            "held": r.held,
-                            "required": r.required,
-                            "hours": number(r.hours),
-                        }
-                        for r in n.missing[:3]
-                    ],
-                }
-                for n in ranked
-            ],
-        },
-    )
+    return {
+        "from": source,
+        "weights": dict(WEIGHTS),
+        "candidates": [
+            {
+                "role": n.role,
+                "score": round(n.score, 4),
+                "similarity": round(n.similarity, 4),
+                "level_fit": round(n.level_fit, 4),
+                "ease": round(n.ease, 4),
+                "hours": number(n.hours),
+                "coverage": round(n.coverage, 4),
+                "declared": n.declared,
+                "missing": [
+                    {
+                        "skill": r.skill,
+                        "held": r.held,
+                        "required": r.required,
+                        "hours": number(r.hours),
+                    }
+                    for r in n.missing[:3]
+                ],
+            }
+            for n in ranked
+        ],
+    }
+
+
+def neighbours(source: str, ranked: Sequence[Neighbour]) -> str:
+    """The JSON text of `neighbours_body`."""
+    return dumps("adjacent", neighbours_body(source, ranked))
 
 
 def gap(g: Gap, plan: Schedule | None = None) -> str:
+    """The JSON text of `gap_body`."""
+    return dumps("gap", gap_body(g, plan))
+
+
+def gap_body(g: Gap, plan: Schedule | None = None) -> dict[str, Any]:
     """A gap to one role, and its schedule when there is one."""
-    body = _gap_body(g)
+    body = _gap_fields(g)
     if plan is not None:
         body["schedule"] = schedule(plan)
-    return dumps("gap", body)
+    return body
 
 
-def _gap_body(g: Gap) -> dict[str, Any]:
+def _gap_fields(g: Gap) -> dict[str, Any]:
     return {
         "role": g.role,
         "coverage": round(g.coverage, 4),
@@ -209,3 +246,217 @@ def problems(found: list[Problem], fw: Framework | None) -> str:
     if fw is not None:
         body["counts"] = {"skills": len(fw.skills), "roles": len(fw.roles)}
     return dumps("validation", body)
+
+
+def team(t: Team) -> str:
+    """The JSON text of `team_body`."""
+    return dumps("team", team_body(t))
+
+
+def team_body(t: Team) -> dict[str, Any]:
+    """The team, everyone included."""
+    return {
+        "people_count": len(t.members),
+        "qualified": t.qualified,
+        "coverage": round(t.coverage, 4),
+        "total_hours": number(t.hours),
+        "roles": [
+            {
+                "role": r.role,
+                "people": r.people,
+                "qualified": r.qualified,
+                "coverage": round(r.coverage, 4),
+                "hours": number(r.hours),
+            }
+            for r in t.roles
+        ],
+        "skills": [
+            {
+                "skill": n.skill,
+                "needed_by": n.needed_by,
+                "lacking": n.lacking,
+                "hours": number(n.hours),
+                "lacking_by_role": dict(n.lacking_by_role),
+            }
+            for n in t.skills
+        ],
+        "people": [
+            {
+                "id": m.id,
+                "name": m.holder.name,
+                "role": m.role,
+                "coverage": round(m.own.coverage, 4),
+                "hours": number(m.own.plan.hours),
+                "steps": [step(s) for s in m.own.plan.steps],
+                "next": [
+                    {
+                        "role": g.role,
+                        "coverage": round(g.coverage, 4),
+                        "hours": number(g.plan.hours),
+                    }
+                    for g in m.next
+                ],
+            }
+            for m in t.members
+        ],
+    }
+
+
+def _candidate(x: Candidate) -> dict[str, Any]:
+    return {
+        "rank": x.rank,
+        "id": x.id,
+        "name": x.holder.name,
+        "role": x.holder.role,
+        "qualified": x.qualified,
+        "hours": number(x.gap.plan.hours),
+        "coverage": round(x.gap.coverage, 4),
+        "weeks": x.weeks,
+        "steps": [step(s) for s in x.gap.plan.steps],
+    }
+
+
+def candidates(c: Candidates) -> str:
+    """The JSON text of `candidates_body`."""
+    return dumps("candidates", candidates_body(c))
+
+
+def candidates_body(c: Candidates) -> dict[str, Any]:
+    """Ranked candidates for a role."""
+    return {
+        "role": c.role,
+        "considered": c.considered,
+        "qualified": c.qualified,
+        "eligible": c.eligible,
+        "max_hours": None if c.max_hours is None else number(c.max_hours),
+        "candidates": [_candidate(x) for x in c.ranked],
+    }
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+# How a batch file names the options of a query, for the words of its errors.
+BATCH_OPTIONS: OptionNames = {
+    "via": "via",
+    "avoid": "avoid",
+    "max_step": "max_step",
+    "direct_on": "add `direct: true`",
+    "from": "from: ROLE",
+    "to": "to: ROLE",
+    "profile": "profile: FILE",
+    "request": "query",
+}
+
+
+def answer_body(value: Answer) -> dict[str, Any]:
+    """The document a batch result embeds: the one its command prints with --format json."""
+    if isinstance(value, RouteAnswer):
+        return document("route", routes_body(value.routes, value.start, value.target))
+    if isinstance(value, Gap):
+        return document("gap", gap_body(value))
+    if isinstance(value, AdjacentAnswer):
+        return document("adjacent", neighbours_body(value.source, value.ranked))
+    if isinstance(value, Candidates):
+        return document("candidates", candidates_body(value))
+    assert_never(value)
+
+
+def error_words(error: PathplanError | None) -> tuple[str | None, str | None]:
+    """A batch result's error and hint, in the batch file's words."""
+    if error is None:
+        return None, None
+    if isinstance(error, DataError):
+        return "; ".join([error.message, *(problem_text(p) for p in error.problems)]), None
+    return explain(error, BATCH_OPTIONS)
+
+
+_FIRST = ("kind", "id")
+_LAST = ("max_hours", "min_coverage")
+
+
+def query(r: Result) -> dict[str, Any]:
+    """The query as written (options left out were not set): kind and id first, gates last."""
+    echo = r.query.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    order = [*_FIRST, *(k for k in echo if k not in _FIRST + _LAST), *_LAST]
+    return {k: _plain(echo[k]) for k in order if k in echo}
+
+
+def _plain(value: Any) -> Any:
+    # YAML's `max_hours: 300` is the float 300.0 in the model; echo it as written.
+    return number(value) if isinstance(value, float) else value
+
+
+def result(r: Result) -> dict[str, Any]:
+    """One batch result, keys in a fixed order."""
+    error, hint = error_words(r.error)
+    return {
+        "index": r.index,
+        "query": query(r),
+        "status": r.status,
+        "exit_code": r.exit_code,
+        "hours": None if r.hours is None else number(r.hours),
+        "coverage": None if r.coverage is None else round(r.coverage, 4),
+        "gates": [
+            {"gate": v.gate, "limit": v.limit, "actual": v.actual, "message": v.message}
+            for v in r.violations
+        ],
+        "error": error,
+        "hint": hint,
+        "result": None if r.value is None else answer_body(r.value),
+    }
+
+
+def summary(results: Sequence[Result]) -> dict[str, Any]:
+    """How many queries ended in each status, and the exit code of the run."""
+    counts = Counter(r.status for r in results)
+    return {
+        "queries": len(results),
+        **{status: counts[status] for status in STATUSES},
+        "exit_code": exit_code(list(results)),
+    }
+
+
+def batch_lines(results: Sequence[Result]) -> str:
+    """JSON Lines: one compact document per result, in input order."""
+    lines = (
+        json.dumps(document("batch-result", result(r)), ensure_ascii=False, separators=(",", ":"))
+        for r in results
+    )
+    return "".join(line + "\n" for line in lines)
+
+
+def batch(results: Sequence[Result]) -> str:
+    """Every result in one JSON document, with the summary first."""
+    return dumps("batch", {"summary": summary(results), "results": [result(r) for r in results]})
+
+
+def to_dict(
+    value: object, *, source: str | None = None, plan: Schedule | None = None
+) -> dict[str, Any]:
+    """The document `--format json` prints for a result, as plain dicts (kind and version first).
+
+    `value` is a Gap (with `plan`, its schedule), the routes `route` returns (the first is the
+    best; `plan` schedules it), the Neighbours `adjacent` returns (with `source`, the role they
+    move from), a Team, Candidates, or a batch Result. TypeError for anything else.
+    """
+    if isinstance(value, Gap):
+        return document("gap", gap_body(value, plan))
+    if isinstance(value, Team):
+        return document("team", team_body(value))
+    if isinstance(value, Candidates):
+        return document("candidates", candidates_body(value))
+    if isinstance(value, Result):
+        return document("batch-result", result(value))
+    if isinstance(value, RouteAnswer | AdjacentAnswer):
+        return answer_body(value)
+    items = list(value) if isinstance(value, list | tuple) else []
+    if items and all(isinstance(r, Route) for r in items):
+        found = [r for r in items if isinstance(r, Route)]
+        return document("route", routes_body(found, found[0].roles[0], found[0].roles[-1], plan))
+    if items and all(isinstance(n, Neighbour) for n in items):
+        if source is None:
+            raise TypeError("adjacent roles convert with source=, the role they move from")
+        return document(
+            "adjacent", neighbours_body(source, [n for n in items if isinstance(n, Neighbour)])
+        )
+    raise TypeError(f"no JSON document for {type(value).__name__}")

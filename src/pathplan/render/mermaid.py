@@ -7,9 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 from pathplan.model import Framework
-from pathplan.planner import Route
-from pathplan.render.table import hours
-from pathplan.schedule import Schedule
+from pathplan.planner.results import Route
+from pathplan.planner.schedule import Schedule
+from pathplan.render.text import hours
 
 
 def label(text: str) -> str:

@@ -2,42 +2,36 @@
 
 from __future__ import annotations
 
-from rich import box
+from collections.abc import Sequence
+from typing import Any
+
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from pathplan.adjacent import Neighbour
-from pathplan.console import to_text
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner import Gap, Route, Step
-from pathplan.schedule import Schedule
-
-
-def hours(value: float) -> str:
-    """Hours for people: whole numbers without decimals."""
-    rounded = round(value, 1)
-    return f"{rounded:g}" if rounded < 1e6 else f"{rounded:,.0f}"
-
-
-def level(fw: Framework, value: int) -> str:
-    """A level number with its name."""
-    return f"{value} {fw.levels[value - 1]}" if value > 0 else "0"
-
-
-def _table(*columns: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in columns:
-        table.add_column(
-            col, justify="right" if col in ("#", "Hours", "Held", "Required") else "left"
-        )
-    return table
+from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.results import Gap, Route, Step
+from pathplan.planner.schedule import Schedule
+from pathplan.planner.team import Candidates, Team
+from pathplan.render.text import hours, level, rich_table, to_text
+from pathplan.render.views import (
+    candidates_headline,
+    heatmap,
+    missing,
+    pct,
+    people_rows,
+    person_row,
+    plan_text,
+    plural,
+    team_headline,
+)
+from pathplan.render.views import hours as team_hours
 
 
 def _steps(fw: Framework, steps: tuple[Step, ...], title: str) -> Group:
-    table = _table("#", "Skill", "From", "To", "Hours")
+    table = rich_table("#", "Skill", "From", "To", "Hours")
     for i, s in enumerate(steps, 1):
         table.add_row(
             str(i),
@@ -91,7 +85,7 @@ def _schedule(fw: Framework, plan: Schedule, moves: bool) -> Group:
     columns = (
         ("Move", "Skill", "Weeks", "From", "To") if moves else ("Skill", "Weeks", "From", "To")
     )
-    table = _table(*columns)
+    table = rich_table(*columns)
     for item in plan.items:
         weeks = (
             f"{item.start_week}"
@@ -103,7 +97,9 @@ def _schedule(fw: Framework, plan: Schedule, moves: bool) -> Group:
     return Group(head, table)
 
 
-def routes(fw: Framework, found: list[Route], plan: Schedule | None = None, *, color: bool) -> str:
+def routes(
+    fw: Framework, found: Sequence[Route], plan: Schedule | None = None, *, color: bool
+) -> str:
     """The best route as a tree of moves and steps, then any alternatives, then the schedule."""
     parts: list[RenderableType] = [_route(fw, found[0], "Route ")]
     for i, r in enumerate(found[1:], 1):
@@ -129,7 +125,7 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, color:
         (f"{hours(g.plan.hours)} h", "bold cyan"),
         " to close",
     )
-    table = _table("Requirement", "Held", "Required", "Hours", "Status")
+    table = rich_table("Requirement", "Held", "Required", "Hours", "Status")
     for r in g.rows:
         name = fw.skills[r.skill].name
         if r.options:
@@ -148,10 +144,10 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, color:
     return to_text(*parts, color=color)
 
 
-def neighbours(fw: Framework, source: str, ranked: list[Neighbour], *, color: bool) -> str:
+def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour], *, color: bool) -> str:
     """Roles ranked as next moves, with what each would take."""
     head = Text.assemble(("Next moves ", "bold"), f"from {fw.roles[source].name}, best first")
-    table = _table("#", "Role", "Score", "Hours", "Met", "Top missing", "Declared")
+    table = rich_table("#", "Role", "Score", "Hours", "Met", "Top missing", "Declared")
     for i, n in enumerate(ranked, 1):
         missing = ", ".join(fw.skills[r.skill].name for r in n.missing[:3])
         table.add_row(
@@ -171,7 +167,7 @@ def neighbours(fw: Framework, source: str, ranked: list[Neighbour], *, color: bo
 
 def roles(fw: Framework, *, color: bool) -> str:
     """Every role, one row each."""
-    table = _table("Id", "Name", "Family", "Seniority", "Aliases", "Moves")
+    table = rich_table("Id", "Name", "Family", "Seniority", "Aliases", "Moves")
     for r in fw.roles.values():
         moves = ", ".join([*(f"↑{x}" for x in r.next), *r.adjacent])
         table.add_row(
@@ -182,7 +178,7 @@ def roles(fw: Framework, *, color: bool) -> str:
 
 def skills(fw: Framework, *, color: bool) -> str:
     """Every skill, one row each."""
-    table = _table("Id", "Name", "Category", "Hours to top", "Requires")
+    table = rich_table("Id", "Name", "Category", "Hours to top", "Requires")
     for s in fw.skills.values():
         req = ", ".join(f"{k} {v}" for k, v in s.requires.items())
         table.add_row(s.id, s.name, s.category or "", hours(sum(s.hours)), req)
@@ -203,7 +199,7 @@ def show_role(fw: Framework, r: Role, *, color: bool) -> str:
     ):
         if value:
             lines.append(Text(f"{label}: {value}"))
-    table = _table("Requirement", "Required")
+    table = rich_table("Requirement", "Required")
     for sid, lvl in r.requires.items():
         table.add_row(fw.skills[sid].name, level(fw, lvl))
     for group in r.requires_any:
@@ -223,14 +219,14 @@ def show_skill(fw: Framework, s: Skill, *, color: bool) -> str:
     ):
         if value:
             lines.append(Text(f"{label}: {value}"))
-    table = _table("Level", "Hours", "Cumulative")
+    table = rich_table("Level", "Hours", "Cumulative")
     total = 0.0
     for i, h in enumerate(s.hours, 1):
         total += h
         table.add_row(level(fw, i), hours(h), hours(total))
     parts: list[RenderableType] = [Group(*lines), table]
     if s.resources:
-        res = _table("Resource", "URL", "Hours")
+        res = rich_table("Resource", "URL", "Hours")
         for r in s.resources:
             res.add_row(r.title, r.url or "", hours(r.hours) if r.hours is not None else "")
         parts.append(res)
@@ -248,3 +244,89 @@ def problems(found: list[Problem], fw: Framework | None, *, color: bool) -> str:
         )
     text = "\n".join(str(p) for p in found)
     return text + f"\n{len(found)} problem{'s' if len(found) != 1 else ''}\n"
+
+
+def team(fw: Framework, t: Team, *, top: int, people: int, color: bool) -> str:
+    """The team on a terminal: headline, roles, most-missing skills, heatmap, people."""
+    parts: list[RenderableType] = [Text(team_headline(t), style="bold"), Text("")]
+    roles = rich_table(
+        "Role", "People", "Qualified", "Coverage", "Hours", right=("People", "Qualified", "Hours")
+    )
+    for r in t.roles:
+        roles.add_row(
+            f"{fw.roles[r.role].name} ({r.role})",
+            f"{r.people:,}",
+            f"{r.qualified:,}",
+            pct(r.coverage),
+            team_hours(r.hours),
+        )
+    parts += [Text("Coverage by role", style="bold"), roles]
+
+    lacking = missing(t, top)
+    total_missing = sum(1 for n in t.skills if n.lacking)
+    if lacking:
+        table = rich_table(
+            "Skill", "Lacking", "Needed by", "Hours", right=("Lacking", "Needed by", "Hours")
+        )
+        for n in lacking:
+            table.add_row(
+                fw.skills[n.skill].name, f"{n.lacking:,}", f"{n.needed_by:,}", team_hours(n.hours)
+            )
+        parts += [
+            Text(f"Most-missing skills ({len(lacking)} of {total_missing})", style="bold"),
+            table,
+        ]
+    else:
+        parts.append(Text("No missing skills: everyone meets their role.", style="green"))
+
+    heat = heatmap(fw, t, top)
+    if heat.rows:
+        table = rich_table(heat.corner, *heat.columns, right=heat.columns)
+        for label, cells in heat.rows:
+            table.add_row(label, *(Text(text, style=style) for text, style in cells))
+        parts += [Text(heat.caption, style="bold"), table]
+        if heat.note:
+            parts += [Text(heat.note, style="dim"), Text("")]
+
+    shown, more = people_rows(t, people)
+    table = rich_table(
+        "Person",
+        "Role",
+        "Coverage",
+        "Hours",
+        "Steps",
+        "Next rung (hours)",
+        right=("Hours", "Steps"),
+    )
+    for m in shown:
+        table.add_row(*person_row(m))
+    parts += [Text("People (largest gap first)", style="bold"), table]
+    if more:
+        parts.append(Text(f"{plural(more, 'more person')} (--people N, 0 for all)", style="dim"))
+    return to_text(*parts, color=color)
+
+
+def candidates(fw: Framework, c: Candidates, *, color: bool) -> str:
+    """Candidates on a terminal, fewest hours first; qualified people marked."""
+    table = rich_table(
+        "#", "Person", "Role", "Hours", "Coverage", "Weeks", "Plan", right=("#", "Hours", "Weeks")
+    )
+    for x in c.ranked:
+        plan = (
+            Text("✓ qualified", "green") if x.qualified else Text(plan_text(fw, x.gap.plan.steps))
+        )
+        table.add_row(
+            str(x.rank),
+            x.name,
+            x.holder.role or "",
+            team_hours(x.gap.plan.hours),
+            pct(x.gap.coverage),
+            "" if x.weeks is None else str(x.weeks),
+            plan,
+        )
+    parts: list[Any] = [Text(candidates_headline(fw, c), style="bold"), table]
+    if len(c.ranked) < c.eligible:
+        parts.append(Text(f"{c.eligible - len(c.ranked):,} more (--top N, 0 for all)", "dim"))
+    if not c.ranked:
+        parts.append(Text("Nobody fits: raise --max-hours.", "yellow"))
+    return to_text(*parts, color=color)

@@ -1,0 +1,176 @@
+"""The planner's results: immutable values that renderers turn into text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+from pathplan.errors import DataError, PathplanError
+
+if TYPE_CHECKING:
+    from pathplan.loader.batchfile import Query
+    from pathplan.planner.adjacent import Neighbour
+    from pathplan.planner.gates import Violation
+    from pathplan.planner.team import Candidates
+
+__all__ = [
+    "STATUSES",
+    "AdjacentAnswer",
+    "Answer",
+    "Gap",
+    "GapRow",
+    "Move",
+    "Needs",
+    "Plan",
+    "Result",
+    "Route",
+    "RouteAnswer",
+    "Step",
+    "exit_code",
+]
+
+
+@dataclass(frozen=True)
+class Step:
+    """Raise one skill from one level to a higher one."""
+
+    skill: str
+    from_level: int
+    to_level: int
+    hours: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Steps in a valid learning order, and their total hours."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def hours(self) -> float:
+        """Total hours of the plan."""
+        return sum(s.hours for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What must be met: every `requires` level and one option of every group."""
+
+    requires: Mapping[str, int]
+    groups: tuple[Mapping[str, int], ...]
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One requirement of a role against what the holder holds."""
+
+    skill: str
+    options: tuple[str, ...]  # every option of a requires_any group; empty for a plain requires
+    held: int
+    required: int
+    hours: float  # to raise `skill` from held to required, prerequisites not counted
+
+    @property
+    def met(self) -> bool:
+        """Whether the holder already meets this requirement."""
+        return self.held >= self.required
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A holder against a role: each requirement, coverage, and the optimal plan to close it."""
+
+    role: str
+    rows: tuple[GapRow, ...]
+    plan: Plan
+
+    @property
+    def coverage(self) -> float:
+        """Met requirements / all requirements (1.0 for a role with none)."""
+        return sum(r.met for r in self.rows) / len(self.rows) if self.rows else 1.0
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a route: the steps, not done before, that the destination role needs."""
+
+    source: str
+    target: str
+    kind: str  # next, adjacent, direct, or stay (a route from a role to itself)
+    steps: tuple[Step, ...]
+
+    @property
+    def hours(self) -> float:
+        """Hours of this move."""
+        return sum(s.hours for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Roles from start to target, and one move into each role after the start."""
+
+    roles: tuple[str, ...]
+    moves: tuple[Move, ...]
+
+    @property
+    def hours(self) -> float:
+        """Total hours of the route."""
+        return sum(m.hours for m in self.moves)
+
+
+# --- batch results ---------------------------------------------------------------------
+
+STATUSES = ("ok", "gate", "no-route", "error")
+
+
+@dataclass(frozen=True)
+class RouteAnswer:
+    """A route query's answer: the ends, and the best route then any alternatives."""
+
+    start: str
+    target: str
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True)
+class AdjacentAnswer:
+    """An adjacent query's answer: the source role and the roles ranked from it."""
+
+    source: str
+    ranked: tuple[Neighbour, ...]
+
+
+Answer: TypeAlias = "RouteAnswer | Gap | AdjacentAnswer | Candidates"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to one query of a batch.
+
+    `status` is ok, gate, no-route or error; `value` is None unless the query was answered (ok or
+    gate), `error` is set when it was not; `hours` and `coverage` are what the gates looked at.
+    """
+
+    index: int
+    query: Query
+    status: str
+    value: Answer | None = None
+    hours: float | None = None
+    coverage: float | None = None
+    violations: tuple[Violation, ...] = ()
+    error: PathplanError | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """What the query alone would exit with: 0 ok, 1 gate or no route, 2 usage, 3 data."""
+        if self.status in ("gate", "no-route"):
+            return 1
+        if self.error is not None:
+            return 3 if isinstance(self.error, DataError) else 2
+        return 0
+
+
+def exit_code(results: Sequence[Result]) -> int:
+    """The worst exit code of any result (0 for none)."""
+    return max((r.exit_code for r in results), default=0)
