@@ -19,11 +19,13 @@ import networkx as nx
 import pytest
 
 from pathplan.cli.app import bundled_data
-from pathplan.graph import load_framework, prerequisite_graph
+from pathplan.graph import prerequisite_graph
+from pathplan.loader.framework import load_framework
 from pathplan.model import Framework
-from pathplan.planner import plan, role_needs, start_levels
+from pathplan.planner.levels import role_needs, start_levels
+from pathplan.planner.plan import plan
 
-DATA_README = Path(__file__).resolve().parents[1] / "data" / "README.md"
+DATA_README = Path(__file__).resolve().parents[2] / "data" / "README.md"
 
 # Categories whose skills are interpersonal or professional rather than technical (README
 # "Categories"): these are learned by practice with feedback, which the level definitions price
