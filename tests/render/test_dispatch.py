@@ -20,6 +20,7 @@ from pathplan.planner.route import route
 from pathplan.planner.schedule import schedule
 from pathplan.planner.team import candidates, team
 from pathplan.render import OutputFormat, dispatch
+from pathplan.render.text import Screen
 from tests.conftest import MINI
 
 
@@ -74,7 +75,7 @@ def test_every_dispatch_handles_every_format(
 ) -> None:
     for name, (formats, render) in cases(fw, tmp_path).items():
         if fmt in formats:
-            text = render(fmt)(False)
+            text = render(fmt)(Screen())
             assert isinstance(text, str) and text.endswith("\n") and len(text) > 20, name
         else:
             with pytest.raises(ValueError, match=f"cannot be printed as {fmt.value}"):

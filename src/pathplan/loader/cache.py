@@ -28,7 +28,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -36,7 +35,7 @@ from typing import Any
 
 from pathplan import __version__
 from pathplan.errors import DataError
-from pathplan.loader.files import no_gc, read_bytes
+from pathplan.loader.files import no_gc, read_bytes, write_atomic
 from pathplan.model import Framework, Resource, Role, Skill
 
 __all__ = ["FILES", "MAX_ENTRIES", "cache_key", "cached_framework", "from_plain", "to_plain"]
@@ -177,15 +176,9 @@ def _store(entry: Path, framework: Framework) -> None:
     blob = _MAGIC + hashlib.sha256(payload).digest() + payload
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
+        # Interrupted or killed, this leaves no temporary file and no half entry behind.
+        write_atomic(entry, blob, 0o600)
     except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        Path(tmp).replace(entry)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
         return
     _prune(entry.parent)
 

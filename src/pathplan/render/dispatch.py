@@ -1,4 +1,4 @@
-"""One dispatch per result type: the renderer for a format, as a function of colour.
+"""One dispatch per result type: the renderer for a format, as a function of the screen.
 
 Each dispatch names the formats it can print (`*_FORMATS`, the first is the default) and ends
 in `assert_never`, so a new `OutputFormat` member does not type-check until every dispatch
@@ -19,6 +19,7 @@ from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import OutputFormat as F
 from pathplan.render import csv, github, json, markdown, mermaid, network, table
+from pathplan.render.text import Screen
 
 __all__ = [
     "BATCH_FORMATS",
@@ -41,7 +42,7 @@ __all__ = [
     "team",
 ]
 
-Render = Callable[[bool], str]  # colour wanted -> the text to print
+Render = Callable[[Screen], str]  # where it is shown -> the text to print
 
 PLAN_FORMATS = (F.table, F.json, F.markdown, F.mermaid)
 NEIGHBOUR_FORMATS = (F.table, F.json, F.markdown)
@@ -62,7 +63,7 @@ def gap(
     """A gap: table, json, markdown, or mermaid (the plan as a route, or the schedule's gantt)."""
     match fmt:
         case F.table:
-            return lambda color: table.gap(fw, result, who, plan, color=color)
+            return lambda screen: table.gap(fw, result, who, plan, screen=screen)
         case F.json:
             return lambda _: json.gap(result, plan)
         case F.markdown:
@@ -92,7 +93,7 @@ def routes(
     """The best route and its alternatives, or (mermaid) the best route or its schedule."""
     match fmt:
         case F.table:
-            return lambda color: table.routes(fw, found, plan, color=color)
+            return lambda screen: table.routes(fw, found, plan, screen=screen)
         case F.json:
             return lambda _: json.routes(found, start, target, plan)
         case F.markdown:
@@ -112,7 +113,7 @@ def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) 
     """Roles ranked as next moves."""
     match fmt:
         case F.table:
-            return lambda color: table.neighbours(fw, source, ranked, color=color)
+            return lambda screen: table.neighbours(fw, source, ranked, screen=screen)
         case F.json:
             return lambda _: json.neighbours(source, ranked)
         case F.markdown:
@@ -128,8 +129,8 @@ def listing(fmt: F, fw: Framework, what: str) -> Render:
     match fmt:
         case F.table:
             if what == "roles":
-                return lambda color: table.roles(fw, color=color)
-            return lambda color: table.skills(fw, color=color)
+                return lambda screen: table.roles(fw, screen=screen)
+            return lambda screen: table.skills(fw, screen=screen)
         case F.json:
             return lambda _: json.roles(fw) if what == "roles" else json.skills(fw)
         case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
@@ -143,8 +144,8 @@ def show(fmt: F, fw: Framework, item: Role | Skill) -> Render:
     match fmt:
         case F.table:
             if isinstance(item, Role):
-                return lambda color: table.show_role(fw, item, color=color)
-            return lambda color: table.show_skill(fw, item, color=color)
+                return lambda screen: table.show_role(fw, item, screen=screen)
+            return lambda screen: table.show_skill(fw, item, screen=screen)
         case F.json:
             if isinstance(item, Role):
                 return lambda _: json.dumps("role", json.role(item))
@@ -159,7 +160,7 @@ def problems(fmt: F, found: list[Problem], fw: Framework | None) -> Render:
     """A validation report: every problem, or the framework's counts when there is none."""
     match fmt:
         case F.table:
-            return lambda color: table.problems(found, fw, color=color)
+            return lambda screen: table.problems(found, fw, screen=screen)
         case F.json:
             return lambda _: json.problems(found, fw)
         case F.github:
@@ -189,7 +190,7 @@ def team(fmt: F, fw: Framework, t: Team, *, top: int, people: int) -> Render:
     """The team view: table and markdown summarise; json and csv list everyone."""
     match fmt:
         case F.table:
-            return lambda color: table.team(fw, t, top=top, people=people, color=color)
+            return lambda screen: table.team(fw, t, top=top, people=people, screen=screen)
         case F.json:
             return lambda _: json.team(t)
         case F.markdown:
@@ -206,7 +207,7 @@ def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
     """People ranked for a role."""
     match fmt:
         case F.table:
-            return lambda color: table.candidates(fw, c, color=color)
+            return lambda screen: table.candidates(fw, c, screen=screen)
         case F.json:
             return lambda _: json.candidates(c)
         case F.markdown:
