@@ -20,6 +20,7 @@ from pathplan.planner.route import route
 from pathplan.planner.schedule import schedule
 from pathplan.planner.team import candidates, team
 from pathplan.render import OutputFormat, dispatch
+from pathplan.render.json import BATCH_OPTIONS
 from pathplan.render.text import Screen
 from tests.conftest import MINI
 
@@ -44,7 +45,7 @@ def cases(
         "gap": (dispatch.PLAN_FORMATS, lambda f: dispatch.gap(f, fw, g, "Ada", plan, gantt=True)),
         "routes": (
             dispatch.PLAN_FORMATS,
-            lambda f: dispatch.routes(f, fw, found, "dev", "sales-eng", None),
+            lambda f: dispatch.routes(f, fw, found, None, BATCH_OPTIONS),
         ),
         "neighbours": (
             dispatch.NEIGHBOUR_FORMATS,

@@ -22,6 +22,7 @@ from pathplan.planner.route import route
 from pathplan.planner.schedule import schedule
 from pathplan.planner.team import candidates, team
 from pathplan.render import table
+from pathplan.render.json import BATCH_OPTIONS
 from pathplan.render.text import Screen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,14 +38,16 @@ def views(fw: Framework) -> dict[str, Callable[[Screen], str]]:
     g = gap(fw, held, "dev-senior")
     plan = schedule(list(g.plan.steps), 5, date(2027, 1, 4))
     found = route(fw, held, "dev", "sales-eng", max_step=550, alternatives=1)
-    steps = [s for m in found[0].moves for s in m.steps]
-    moves = [i for i, m in enumerate(found[0].moves, 1) for _ in m.steps]
+    steps = [s for m in found.best.moves for s in m.steps]
+    moves = [i for i, m in enumerate(found.best.moves, 1) for _ in m.steps]
+    dearer = route(fw, start_levels(fw, "sales-eng"), "sales-eng", "dev")
     route_plan = schedule(steps, 6, date(2027, 1, 4), moves)
     analyst = start_levels(fw, "data-analyst")
     roster = read_roster(ROOT / "data" / "examples" / "roster.yaml", fw)
     return {
         "gap": lambda s: table.gap(fw, g, "Alex Example", plan, screen=s),
-        "route": lambda s: table.routes(fw, found, route_plan, screen=s),
+        "route": lambda s: table.routes(fw, found, route_plan, BATCH_OPTIONS, screen=s),
+        "route with a note": lambda s: table.routes(fw, dearer, None, BATCH_OPTIONS, screen=s),
         "adjacent": lambda s: table.neighbours(
             fw, "data-analyst", adjacent(fw, analyst, "data-analyst"), screen=s
         ),

@@ -14,12 +14,12 @@ from typing import Any, NoReturn, assert_never
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
-from pathplan.planner.results import Gap, Move, Result, Route
+from pathplan.planner.results import Gap, Move, Result, Route, RouteResult
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import OutputFormat as F
 from pathplan.render import csv, github, json, markdown, mermaid, network, table
-from pathplan.render.text import Screen
+from pathplan.render.text import OptionNames, Screen
 
 __all__ = [
     "BATCH_FORMATS",
@@ -73,7 +73,7 @@ def gap(
                 title = f"{who} to {fw.roles[result.role].name}"
                 return lambda _: mermaid.gantt(fw, plan, title)
             stay = Move(result.role, result.role, "stay", result.plan.steps)
-            return lambda _: mermaid.route(fw, Route((result.role,), (stay,)))
+            return lambda _: mermaid.route(fw, Route((result.role,), (stay,)), result.role)
         case F.jsonl | F.csv | F.github | F.dot | F.graphml:
             _cannot(fmt, "a gap")
         case _:
@@ -83,26 +83,28 @@ def gap(
 def routes(
     fmt: F,
     fw: Framework,
-    found: Sequence[Route],
-    start: str,
-    target: str,
+    result: RouteResult,
     plan: Schedule | None,
+    names: OptionNames,
     *,
     gantt: bool = False,
 ) -> Render:
-    """The best route and its alternatives, or (mermaid) the best route or its schedule."""
+    """The best route and its alternatives, or (mermaid) the best route or its schedule.
+
+    `names` are the front end's names of the request's options, for the notes' words.
+    """
     match fmt:
         case F.table:
-            return lambda screen: table.routes(fw, found, plan, screen=screen)
+            return lambda screen: table.routes(fw, result, plan, names, screen=screen)
         case F.json:
-            return lambda _: json.routes(found, start, target, plan)
+            return lambda _: json.routes(result, plan)
         case F.markdown:
-            return lambda _: markdown.routes(fw, found, plan)
+            return lambda _: markdown.routes(fw, result, plan, names)
         case F.mermaid:
             if gantt and plan is not None:
-                title = f"{fw.roles[start].name} to {fw.roles[target].name}"
+                title = f"{fw.roles[result.start].name} to {fw.roles[result.target].name}"
                 return lambda _: mermaid.gantt(fw, plan, title)
-            return lambda _: mermaid.route(fw, found[0])
+            return lambda _: mermaid.route(fw, result.best, result.target)
         case F.jsonl | F.csv | F.github | F.dot | F.graphml:
             _cannot(fmt, "a route")
         case _:

@@ -21,7 +21,7 @@ from pathplan.planner.results import (
     Move,
     Result,
     Route,
-    RouteAnswer,
+    RouteResult,
     Step,
     exit_code,
 )
@@ -102,20 +102,21 @@ def schedule(plan: Schedule) -> dict[str, Any]:
     }
 
 
-def routes_body(
-    found: Sequence[Route], start: str, target: str, plan: Schedule | None = None
-) -> dict[str, Any]:
+def routes_body(result: RouteResult, plan: Schedule | None = None) -> dict[str, Any]:
     """A route, with any alternatives after it, and its schedule when there is one."""
-    body = {"from": start, "to": target, **route_body(found[0])}
-    body["alternatives"] = [route_body(r) for r in found[1:]]
+    best = result.best
+    body = {"from": result.start, "to": result.target, "qualified": best.qualified}
+    body |= route_body(best)
+    body["direct_hours"] = None if result.direct_hours is None else number(result.direct_hours)
+    body["alternatives"] = [route_body(r) for r in result.alternatives]
     if plan is not None:
         body["schedule"] = schedule(plan)
     return body
 
 
-def routes(found: Sequence[Route], start: str, target: str, plan: Schedule | None = None) -> str:
+def routes(result: RouteResult, plan: Schedule | None = None) -> str:
     """The JSON text of `routes_body`."""
-    return dumps("route", routes_body(found, start, target, plan))
+    return dumps("route", routes_body(result, plan))
 
 
 def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
@@ -350,8 +351,8 @@ BATCH_OPTIONS: OptionNames = {
 
 def answer_body(value: Answer) -> dict[str, Any]:
     """The document a batch result embeds: the one its command prints with --format json."""
-    if isinstance(value, RouteAnswer):
-        return document("route", routes_body(value.routes, value.start, value.target))
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value))
     if isinstance(value, Gap):
         return document("gap", gap_body(value))
     if isinstance(value, AdjacentAnswer):
@@ -435,8 +436,8 @@ def to_dict(
 ) -> dict[str, Any]:
     """The document `--format json` prints for a result, as plain dicts (kind and version first).
 
-    `value` is a Gap (with `plan`, its schedule), the routes `route` returns (the first is the
-    best; `plan` schedules it), the Neighbours `adjacent` returns (with `source`, the role they
+    `value` is a Gap (with `plan`, its schedule), the RouteResult `route` returns (`plan`
+    schedules its best route), the Neighbours `adjacent` returns (with `source`, the role they
     move from), a Team, Candidates, or a batch Result. TypeError for anything else.
     """
     if isinstance(value, Gap):
@@ -447,12 +448,11 @@ def to_dict(
         return document("candidates", candidates_body(value))
     if isinstance(value, Result):
         return document("batch-result", result(value))
-    if isinstance(value, RouteAnswer | AdjacentAnswer):
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value, plan))
+    if isinstance(value, AdjacentAnswer):
         return answer_body(value)
     items = list(value) if isinstance(value, list | tuple) else []
-    if items and all(isinstance(r, Route) for r in items):
-        found = [r for r in items if isinstance(r, Route)]
-        return document("route", routes_body(found, found[0].roles[0], found[0].roles[-1], plan))
     if items and all(isinstance(n, Neighbour) for n in items):
         if source is None:
             raise TypeError("adjacent roles convert with source=, the role they move from")

@@ -16,11 +16,11 @@ from rich.tree import Tree
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
-from pathplan.planner.results import Gap, Route, Step
+from pathplan.planner.results import Gap, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.grid import Column, grid
-from pathplan.render.text import Screen, hours, level, to_text
+from pathplan.render.text import OptionNames, Screen, hours, level, route_notes, to_text
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
@@ -63,7 +63,11 @@ def _steps(fw: Framework, steps: tuple[Step, ...], title: str, screen: Screen) -
     return Group(Text(title, style="bold"), grid(STEP_COLUMNS, rows, screen.width))
 
 
-def _route(fw: Framework, r: Route, heading: str) -> Tree:
+def _route(fw: Framework, r: Route, heading: str, target: str) -> Tree:
+    if r.qualified:
+        ends = f"{fw.roles[r.roles[0]].name} → {fw.roles[target].name}"
+        head = Text.assemble((heading, "bold"), f"{ends}: ", ("0 h", "bold cyan"), ", no moves")
+        return Tree(head, guide_style="dim")
     names = " → ".join(fw.roles[x].name for x in r.roles)
     count = len(r.moves)
     tree = Tree(
@@ -123,14 +127,20 @@ def _schedule(fw: Framework, plan: Schedule, moves: bool, screen: Screen) -> Gro
 
 
 def routes(
-    fw: Framework, found: Sequence[Route], plan: Schedule | None = None, *, screen: Screen
+    fw: Framework,
+    result: RouteResult,
+    plan: Schedule | None,
+    names: OptionNames,
+    *,
+    screen: Screen,
 ) -> str:
-    """The best route as a tree of moves and steps, then any alternatives, then the schedule."""
-    parts: list[RenderableType] = [_route(fw, found[0], "Route ")]
-    for i, r in enumerate(found[1:], 1):
-        parts += [Text(""), _route(fw, r, f"Alternative {i}: ")]
+    """The best route as a tree of moves and steps, its notes, any alternatives, the schedule."""
+    parts: list[RenderableType] = [_route(fw, result.best, "Route ", result.target)]
+    parts += [Text(note, "yellow") for note in route_notes(fw, result, names)]
+    for i, r in enumerate(result.alternatives, 1):
+        parts += [Text(""), _route(fw, r, f"Alternative {i}: ", result.target)]
     if plan is not None:
-        parts += [Text(""), _schedule(fw, plan, len(found[0].moves) > 1, screen)]
+        parts += [Text(""), _schedule(fw, plan, len(result.best.moves) > 1, screen)]
     return _print(screen, *parts)
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from pathplan.model import Framework
+    from pathplan.planner.results import RouteResult
 
 PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
 
@@ -227,6 +228,22 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
         error.message,
         f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
     )
+
+
+def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[str]:
+    """What a route's reader should know beyond its moves, naming options as `names` does."""
+    start, target = fw.roles[result.start].name, fw.roles[result.target].name
+    notes = []
+    if result.best.qualified:
+        notes.append(f"Already qualified: {start} meets every requirement of {target}.")
+    if result.direct_hours is not None:
+        best = result.best.hours
+        notes.append(
+            f"The direct move {start} → {target} costs {hours(result.direct_hours)} h, "
+            f"{hours(best - result.direct_hours)} h less than this route through declared "
+            f"moves ({hours(best)} h): {names['direct_on']} to take it."
+        )
+    return notes
 
 
 def _missing_role(error: MissingRoleError, names: OptionNames) -> tuple[str, str | None]:
