@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECKED = (
     "pathplan route --from dev --to sales-eng",
     "pathplan gap --from dev --to dev-senior",
-    "pathplan route --from dev --to sales-eng --direct --max-step 250",
+    "pathplan route --from dev --to sales-eng --max-step 550",
     "pathplan route --from dev --to sales-eng --max-step 150",
     "pathplan adjacent dev --top 5",
     "pathplan gap --profile data/examples/profile.yaml --start 2027-01-04",

@@ -37,7 +37,7 @@ def views(fw: Framework) -> dict[str, Callable[[Screen], str]]:
     held = start_levels(fw, "dev")
     g = gap(fw, held, "dev-senior")
     plan = schedule(list(g.plan.steps), 5, date(2027, 1, 4))
-    found = route(fw, held, "dev", "sales-eng", direct=True, max_step=250, alternatives=1)
+    found = route(fw, held, "dev", "sales-eng", max_step=550, alternatives=1)
     steps = [s for m in found.best.moves for s in m.steps]
     moves = [i for i, m in enumerate(found.best.moves, 1) for _ in m.steps]
     dearer = route(fw, start_levels(fw, "sales-eng"), "sales-eng", "dev")

@@ -133,7 +133,7 @@ def gap(
         "Examples:\n\n  pathplan route --from dev --to sales-eng\n\n"
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
         "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
-        "  pathplan route --from dev --to sales-eng --direct --max-step 250\n\n"
+        "  pathplan route --from dev --to sales-eng --max-step 550\n\n"
         "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt\n\n"
         "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
     )
