@@ -68,7 +68,7 @@ def test_long_output_goes_through_the_pager() -> None:
 def test_no_pager_and_short_output_print_straight_away() -> None:
     out = in_terminal(["roles", "--no-pager"], columns=100, lines=20, PAGER="sed -e s/^/P:/")
     assert "P:" not in out and "data-scientist" in out
-    short = in_terminal(["show", "dev"], columns=100, lines=60, PAGER="sed -e s/^/P:/")
+    short = in_terminal(["show", "dev"], columns=100, lines=200, PAGER="sed -e s/^/P:/")
     assert "P:" not in short and "Software Developer" in short
 
 
