@@ -5,7 +5,7 @@ and `--help` stay cheap:
 
     >>> import pathplan
     >>> fw = pathplan.load_framework(path)
-    >>> pathplan.route(fw, pathplan.start_levels(fw, "dev"), "dev", "sales-eng")[0].hours
+    >>> pathplan.route(fw, pathplan.start_levels(fw, "dev"), "dev", "sales-eng").best.hours
 
 Every error is a `pathplan.PathplanError` carrying data (see `pathplan.errors`).
 """
@@ -46,6 +46,7 @@ _API = {
     "Step": "pathplan.planner.results",
     "Move": "pathplan.planner.results",
     "Route": "pathplan.planner.results",
+    "RouteResult": "pathplan.planner.results",
     "Neighbour": "pathplan.planner.adjacent",
     "Team": "pathplan.planner.team",
     "Member": "pathplan.planner.team",
@@ -95,6 +96,7 @@ __all__ = [
     "Problem",
     "Role",
     "Route",
+    "RouteResult",
     "Schedule",
     "SearchLimitError",
     "Skill",
@@ -150,7 +152,7 @@ if TYPE_CHECKING:
     from pathplan.planner.adjacent import Neighbour, adjacent
     from pathplan.planner.levels import start_levels
     from pathplan.planner.plan import gap, holder, plan
-    from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, Step
+    from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, RouteResult, Step
     from pathplan.planner.route import route
     from pathplan.planner.schedule import Schedule, schedule
     from pathplan.planner.team import Candidate, Candidates, Member, Team, candidates, team

@@ -97,7 +97,7 @@ def test_a_failing_query_does_not_stop_the_others_and_the_worst_exit_wins(
     assert code == 3
     assert docs[1]["hint"] == "did you mean 'dev'?"
     assert f"cannot read '{tmp_path / 'missing.yaml'}': it does not exist" in docs[3]["error"]
-    assert "bad.yaml:2:10: skills.git: Input should be a valid integer" in docs[4]["error"]
+    assert "bad.yaml:2:10: skills.git: level 'lots' is not a whole number" in docs[4]["error"]
     assert docs[2]["result"]["roles"] == ["dev", "sales-eng"]
     # the stderr summary names each failed query, and the counts
     assert "no-route: query 1 (route from=dev to=trainer)" in err
@@ -368,3 +368,24 @@ def test_a_batch_query_is_told_its_own_option_names(
     assert "max_step 10" in line["error"]
     assert "(max_step " in line["hint"] and "add `direct: true`" in line["hint"]
     assert "--" not in line["error"] + line["hint"], line
+
+
+def test_routes_say_already_qualified_and_name_a_cheaper_direct_move(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.cli.test_cli import DETOUR_ROLES, DETOUR_SKILLS
+    from tests.conftest import write_framework
+
+    folder = write_framework(tmp_path / "fw", DETOUR_SKILLS, DETOUR_ROLES)
+    file = write(tmp_path, "- {kind: route, from: t, to: y}\n- {kind: route, from: s, to: t}\n")
+    code, out, _ = invoke(runner, folder, str(file))
+    qualified, detour = (r["result"] for r in lines(out))
+    assert code == 0
+    assert (qualified["qualified"], qualified["total_hours"], qualified["moves"]) == (True, 0, [])
+    assert (detour["total_hours"], detour["direct_hours"]) == (30, 25)
+    code, out, _ = invoke(runner, folder, str(file), "--format", "markdown")
+    rows = [line for line in out.splitlines() if line.startswith("| ")]
+    assert "already qualified" in rows[1]
+    # (Details are escaped as a whole: they hold the query's names as the file wrote them.)
+    assert "the direct move costs 25 h: add \\`direct: true\\`" in rows[2]
+    assert "--" not in rows[2]

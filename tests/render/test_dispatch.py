@@ -20,6 +20,7 @@ from pathplan.planner.route import route
 from pathplan.planner.schedule import schedule
 from pathplan.planner.team import candidates, team
 from pathplan.render import OutputFormat, dispatch
+from pathplan.render.json import BATCH_OPTIONS
 from pathplan.render.text import Screen
 from tests.conftest import MINI
 
@@ -44,14 +45,21 @@ def cases(
         "gap": (dispatch.PLAN_FORMATS, lambda f: dispatch.gap(f, fw, g, "Ada", plan, gantt=True)),
         "routes": (
             dispatch.PLAN_FORMATS,
-            lambda f: dispatch.routes(f, fw, found, "dev", "sales-eng", None),
+            lambda f: dispatch.routes(f, fw, found, None, BATCH_OPTIONS),
         ),
         "neighbours": (
             dispatch.NEIGHBOUR_FORMATS,
             lambda f: dispatch.neighbours(f, fw, "dev", adjacent(fw, held, "dev")),
         ),
-        "listing": (dispatch.LISTING_FORMATS, lambda f: dispatch.listing(f, fw, "roles")),
-        "show": (dispatch.LISTING_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
+        "roles": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.roles(f, fw, list(fw.roles.values())),
+        ),
+        "skills": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.skills(f, fw, list(fw.skills.values())),
+        ),
+        "show": (dispatch.SHOW_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
         "problems": (dispatch.VALIDATE_FORMATS, lambda f: dispatch.problems(f, [], fw)),
         "graph": (
             dispatch.GRAPH_FORMATS,

@@ -16,7 +16,8 @@ from pathplan.cli.app import (
     output_format,
 )
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
-from pathplan.cli.output import CommandError, emit
+from pathplan.cli.output import FLAGS, CommandError, emit
+from pathplan.render import NEIGHBOUR_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -93,12 +94,13 @@ def _gantt_needs_schedule(gantt: bool, plan: Schedule | None) -> None:
 
 
 @command(
+    formats=PLAN_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan gap --from dev --to sales-eng\n\n"
         "  pathplan gap --profile me.yaml --format json\n\n"
         "  pathplan gap --from dev --to dev-senior --hours-per-week 5 --start 2027-01-04\n\n"
         "  pathplan gap --from dev --to sre --max-hours 300 --min-coverage 50%"
-    )
+    ),
 )
 def gap(
     settings: Settings,
@@ -117,11 +119,11 @@ def gap(
 
     With --hours-per-week (or a profile's hours_per_week) each step gets weeks and dates.
     """
-    from pathplan.planner.gates import check
+    from pathplan.planner.gates import check, verdicts
     from pathplan.planner.plan import gap
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "gap", dispatch.PLAN_FORMATS)
+    fmt = output_format(settings, "gap", PLAN_FORMATS)
     fw = framework_for(settings)
     holder = holder_for(fw, profile, start)
     target = fw.role_id(to) if to else holder.role
@@ -132,20 +134,22 @@ def gap(
     plan = _schedule(holder, hours_per_week, start_date, steps, [1] * len(steps))
     _gantt_needs_schedule(gantt, plan)
     who = holder.name or (fw.roles[holder.role].name if holder.role else "you")
-    emit(settings, dispatch.gap(fmt, fw, result, who, plan, gantt=gantt))
     gate = limits(max_hours, min_coverage)
+    outcome = verdicts(gate, hours=result.plan.hours, coverage=result.coverage)
+    emit(settings, dispatch.gap(fmt, fw, result, who, plan, gantt=gantt, verdicts=outcome))
     enforce(check(gate, hours=result.plan.hours, coverage=result.coverage), f"gap to {target}")
 
 
 @command(
+    formats=PLAN_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan route --from dev --to sales-eng\n\n"
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
         "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
-        "  pathplan route --from dev --to sales-eng --direct --max-step 250\n\n"
+        "  pathplan route --from dev --to sales-eng --max-step 550\n\n"
         "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt\n\n"
         "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
-    )
+    ),
 )
 def route(
     settings: Settings,
@@ -183,12 +187,12 @@ def route(
     --max-step and --direct, pathplan finds stepping-stone roles so no move is too big.
     Gates look at the best route's hours, and at the start holder's coverage of the target role.
     """
-    from pathplan.planner.gates import check
+    from pathplan.planner.gates import check, verdicts
     from pathplan.planner.plan import gap
     from pathplan.planner.route import route
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "route", dispatch.PLAN_FORMATS)
+    fmt = output_format(settings, "route", PLAN_FORMATS)
     if to is None:
         raise CommandError(
             "missing option '--to'", "example: pathplan route --from dev --to sales-eng"
@@ -198,7 +202,7 @@ def route(
     if holder.role is None:
         raise CommandError("no start role", "give --from ROLE (the profile names no role)")
     target = fw.role_id(to)
-    found = route(
+    result = route(
         fw,
         holder.levels,
         holder.role,
@@ -209,25 +213,25 @@ def route(
         avoid=[fw.role_id(a) for a in avoid or []],
         alternatives=alternatives,
     )
-    best = found[0]
+    best = result.best
     steps = [s for m in best.moves for s in m.steps]
     numbers = [i for i, m in enumerate(best.moves, 1) for _ in m.steps]
     plan = _schedule(holder, hours_per_week, start_date, steps, numbers)
     _gantt_needs_schedule(gantt, plan)
-    emit(settings, dispatch.routes(fmt, fw, found, holder.role, target, plan, gantt=gantt))
     gate = limits(max_hours, min_coverage)
-    coverage = None
-    if gate.min_coverage is not None:
-        coverage = gap(fw, holder.levels, target).coverage
-    enforce(check(gate, hours=found[0].hours, coverage=coverage), f"route to {target}")
+    coverage = None if gate.min_coverage is None else gap(fw, holder.levels, target).coverage
+    outcome = verdicts(gate, hours=best.hours, coverage=coverage)
+    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome))
+    enforce(check(gate, hours=best.hours, coverage=coverage), f"route to {target}")
 
 
 @command(
+    formats=NEIGHBOUR_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan adjacent dev\n\n"
         "  pathplan adjacent qa --top 5 --format json\n\n"
         "  pathplan adjacent --profile me.yaml"
-    )
+    ),
 )
 def adjacent(
     settings: Settings,
@@ -248,7 +252,7 @@ def adjacent(
     from pathplan.planner.adjacent import adjacent as rank
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "adjacent", dispatch.NEIGHBOUR_FORMATS)
+    fmt = output_format(settings, "adjacent", NEIGHBOUR_FORMATS)
     fw = framework_for(settings)
     holder = holder_for(fw, profile, role, role_option="a ROLE")
     if holder.role is None:

@@ -135,8 +135,18 @@ def _numbers_as_written(doc: Document, data: Any, path: Path_, errors: list[Any]
     return changed
 
 
+# Problems reported from one validation at most: a list of a million bad items (an alias
+# expanded, say) is one mistake, and a million lines would bury it.
+MAX_PROBLEMS = 100
+
+
 def _problems(doc: Document, path: Path_, errors: list[Any]) -> list[Problem]:
     problems = []
+    if len(errors) > MAX_PROBLEMS:
+        more = len(errors) - MAX_PROBLEMS
+        where = (*path, *(p for p in errors[MAX_PROBLEMS]["loc"] if p != "[key]"))
+        problems.append(doc.problem(where, f"{more:,} more problems like the ones before"))
+        errors = errors[:MAX_PROBLEMS]
     for err in errors:
         loc = tuple(p for p in err["loc"] if p != "[key]")
         full = (*path, *loc)

@@ -223,8 +223,15 @@ class _Builder:
         self.problems: list[Problem] = []
         self.budget = budget
         self.seen: set[int] = set()
+        self.failed: set[tuple[int, str]] = set()
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        # Once per node and message: a bad node behind an alias is built once per use, and an
+        # alias bomb around one would otherwise report it a million times.
+        key = (id(node), message)
+        if key in self.failed:
+            return
+        self.failed.add(key)
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message, hint))
 

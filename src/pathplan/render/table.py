@@ -10,17 +10,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 from rich.tree import Tree
 
 from pathplan.errors import Problem
-from pathplan.model import Framework, Role, Skill
+from pathplan.model import Framework, Resource, Role, Skill
 from pathplan.planner.adjacent import Neighbour
-from pathplan.planner.results import Gap, Route, Step
+from pathplan.planner.results import Gap, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.grid import Column, grid
-from pathplan.render.text import Screen, hours, level, to_text
+from pathplan.render.text import OptionNames, Screen, hours, level, route_notes, to_text
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
@@ -63,7 +64,11 @@ def _steps(fw: Framework, steps: tuple[Step, ...], title: str, screen: Screen) -
     return Group(Text(title, style="bold"), grid(STEP_COLUMNS, rows, screen.width))
 
 
-def _route(fw: Framework, r: Route, heading: str) -> Tree:
+def _route(fw: Framework, r: Route, heading: str, target: str) -> Tree:
+    if r.qualified:
+        ends = f"{fw.roles[r.roles[0]].name} → {fw.roles[target].name}"
+        head = Text.assemble((heading, "bold"), f"{ends}: ", ("0 h", "bold cyan"), ", no moves")
+        return Tree(head, guide_style="dim")
     names = " → ".join(fw.roles[x].name for x in r.roles)
     count = len(r.moves)
     tree = Tree(
@@ -85,14 +90,39 @@ def _route(fw: Framework, r: Route, heading: str) -> Tree:
         if not m.steps:
             branch.add(Text("nothing to learn", "dim"))
         for step in m.steps:
-            branch.add(
+            leaf = branch.add(
                 Text.assemble(
                     fw.skills[step.skill].name,
                     f" {level(fw, step.from_level)} → {level(fw, step.to_level)}, ",
                     (f"{hours(step.hours)} h", "cyan"),
                 )
             )
+            for resource in fw.skills[step.skill].resources:
+                leaf.add(_resource(resource, "learn: "))
     return tree
+
+
+def _resource(r: Resource, label: str = "") -> Text:
+    """A learning resource: its title (a link where the terminal allows), hours and address."""
+    text = Text(label, "dim")
+    text.append(r.title, Style(link=r.url) if r.url else "")
+    if r.hours is not None:
+        text.append(f" ({hours(r.hours)} h)")
+    if r.url:
+        text.append(f" {r.url}", "dim")
+    return text
+
+
+def _resources(fw: Framework, steps: Sequence[Step]) -> Tree | None:
+    """The framework's resources for each step of a plan that has some, numbered as the plan."""
+    tree = Tree(Text("Learning resources", "bold"), guide_style="dim")
+    for i, step in enumerate(steps, 1):
+        found = fw.skills[step.skill].resources
+        if found:
+            branch = tree.add(f"{i} {fw.skills[step.skill].name}")
+            for resource in found:
+                branch.add(_resource(resource))
+    return tree if tree.children else None
 
 
 def _schedule(fw: Framework, plan: Schedule, moves: bool, screen: Screen) -> Group:
@@ -123,14 +153,20 @@ def _schedule(fw: Framework, plan: Schedule, moves: bool, screen: Screen) -> Gro
 
 
 def routes(
-    fw: Framework, found: Sequence[Route], plan: Schedule | None = None, *, screen: Screen
+    fw: Framework,
+    result: RouteResult,
+    plan: Schedule | None,
+    names: OptionNames,
+    *,
+    screen: Screen,
 ) -> str:
-    """The best route as a tree of moves and steps, then any alternatives, then the schedule."""
-    parts: list[RenderableType] = [_route(fw, found[0], "Route ")]
-    for i, r in enumerate(found[1:], 1):
-        parts += [Text(""), _route(fw, r, f"Alternative {i}: ")]
+    """The best route as a tree of moves and steps, its notes, any alternatives, the schedule."""
+    parts: list[RenderableType] = [_route(fw, result.best, "Route ", result.target)]
+    parts += [Text(note, "yellow") for note in route_notes(fw, result, names)]
+    for i, r in enumerate(result.alternatives, 1):
+        parts += [Text(""), _route(fw, r, f"Alternative {i}: ", result.target)]
     if plan is not None:
-        parts += [Text(""), _schedule(fw, plan, len(found[0].moves) > 1, screen)]
+        parts += [Text(""), _schedule(fw, plan, len(result.best.moves) > 1, screen)]
     return _print(screen, *parts)
 
 
@@ -173,6 +209,9 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, screen
     ]
     if g.plan.steps:
         parts.append(_steps(fw, g.plan.steps, "Plan (prerequisites first)", screen))
+        learn = _resources(fw, g.plan.steps)
+        if learn is not None:
+            parts += [learn, Text("")]
     if plan is not None:
         parts.append(_schedule(fw, plan, False, screen))
     return _print(screen, *parts)
@@ -227,8 +266,8 @@ SKILL_COLUMNS = (
 )
 
 
-def roles(fw: Framework, *, screen: Screen) -> str:
-    """Every role, one row each."""
+def roles(fw: Framework, items: Sequence[Role], *, screen: Screen) -> str:
+    """Roles, one row each."""
     rows = [
         (
             r.id,
@@ -238,13 +277,13 @@ def roles(fw: Framework, *, screen: Screen) -> str:
             ", ".join(r.aliases),
             ", ".join([*(f"↑{x}" for x in r.next), *r.adjacent]),
         )
-        for r in fw.roles.values()
+        for r in items
     ]
     return _print(screen, grid(ROLE_COLUMNS, rows, screen.width))
 
 
-def skills(fw: Framework, *, screen: Screen) -> str:
-    """Every skill, one row each."""
+def skills(fw: Framework, items: Sequence[Skill], *, screen: Screen) -> str:
+    """Skills, one row each."""
     rows = [
         (
             s.id,
@@ -253,40 +292,49 @@ def skills(fw: Framework, *, screen: Screen) -> str:
             hours(sum(s.hours)),
             ", ".join(f"{k} {v}" for k, v in s.requires.items()),
         )
-        for s in fw.skills.values()
+        for s in items
     ]
     return _print(screen, grid(SKILL_COLUMNS, rows, screen.width))
 
 
+def _named(fw: Framework, ids: Sequence[str], kind: str) -> str:
+    """Roles or skills by name with their ids: what a person reads, and what they may type."""
+    names = fw.roles if kind == "role" else fw.skills
+    return ", ".join(f"{names[i].name} ({i})" for i in ids)
+
+
 def show_role(fw: Framework, r: Role, *, screen: Screen) -> str:
-    """One role in full."""
+    """One role in full: names with the ids to write in profiles and rosters."""
     lines = [Text.assemble((r.name, "bold"), f" ({r.id})")]
     for label, value in (
         ("aliases", ", ".join(r.aliases)),
         ("family", r.family or ""),
         ("seniority", str(r.seniority or "")),
-        ("extends", r.extends or ""),
-        ("next", ", ".join(r.next)),
-        ("adjacent", ", ".join(r.adjacent)),
+        ("extends", _named(fw, [r.extends], "role") if r.extends else ""),
+        ("next", _named(fw, r.next, "role")),
+        ("adjacent", _named(fw, r.adjacent, "role")),
         ("description", r.description or ""),
     ):
         if value:
             lines.append(Text(f"{label}: {value}"))
-    rows = [(fw.skills[sid].name, level(fw, lvl)) for sid, lvl in r.requires.items()]
-    rows += [
-        ("one of: " + ", ".join(f"{fw.skills[s].name} {k}" for s, k in group.items()), "")
-        for group in r.requires_any
-    ]
-    columns = (Column("Requirement"), Column("Required", right=True))
+    rows = [(fw.skills[sid].name, sid, level(fw, lvl)) for sid, lvl in r.requires.items()]
+    for group in r.requires_any:
+        rows.append(("One of:", "", ""))
+        rows += [(f"  {fw.skills[sid].name}", sid, level(fw, k)) for sid, k in group.items()]
+    columns = (Column("Requirement"), Column("Id", whole=True), Column("Required", whole=True))
     return _print(screen, Group(*lines), grid(columns, rows, screen.width))
 
 
 def show_skill(fw: Framework, s: Skill, *, screen: Screen) -> str:
-    """One skill in full."""
+    """One skill in full: its levels' hours, prerequisites and resources."""
     lines = [Text.assemble((s.name, "bold"), f" ({s.id})")]
+    requires = ", ".join(
+        f"{fw.skills[k].name} ({k}) at {level(fw, v)}" for k, v in s.requires.items()
+    )
     for label, value in (
+        ("aliases", ", ".join(s.aliases)),
         ("category", s.category or ""),
-        ("requires", ", ".join(f"{k} {v}" for k, v in s.requires.items())),
+        ("requires", requires),
         ("description", s.description or ""),
     ):
         if value:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from pathplan.model import Framework
+    from pathplan.planner.results import RouteResult
 
 PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
 
@@ -126,20 +127,55 @@ def _has_entity(text: str) -> bool:
     return "&" in text or "<" in text or ">" in text
 
 
+def resource_text(title: str, url: str | None, hours_: float | None) -> str:
+    """A learning resource in one line: its title, its hours when known, then its link."""
+    text = title + (f" ({hours(hours_)} h)" if hours_ is not None else "")
+    return f"{text} {url}" if url else text
+
+
+class Markdown(str):
+    """Text that is Markdown already (a link pathplan built): a table cell takes it as it is."""
+
+    __slots__ = ()
+
+
+# What may stay as it is in a link's address; everything else (spaces, brackets, pipes,
+# quotes, backticks, backslashes, controls, non-ASCII) is percent-encoded, so the address can
+# neither end the link nor the table cell early.
+_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
+
+
+def markdown_link(title: str, url: str | None) -> Markdown:
+    """`[title](url)` for a web link; the title alone for anything else (no `javascript:`).
+
+    The title is text (`markdown_text`); the address is percent-encoded where it would break.
+    """
+    from urllib.parse import quote
+
+    label = markdown_text(title)
+    if not url or not url.lower().startswith(("https://", "http://")):
+        return Markdown(label)
+    return Markdown(f"[{label}]({quote(url, safe=_URL_SAFE)})")
+
+
 def markdown_table(
     header: Sequence[str], rows: Iterable[Sequence[str]], right: Collection[int | str] = ()
 ) -> str:
     """A GitHub-flavoured Markdown table; columns in `right` (by index or name) right-aligned.
 
-    Cells are plain text: each is escaped with `markdown_text`.
+    Cells are plain text, each escaped with `markdown_text`, unless they are `Markdown`.
     """
     align = ["---:" if i in right or h in right else "---" for i, h in enumerate(header)]
     lines = [
-        "| " + " | ".join(markdown_text(h) for h in header) + " |",
+        "| " + " | ".join(_cell(h) for h in header) + " |",
         "|" + "|".join(align) + "|",
     ]
-    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text if isinstance(text, Markdown) else markdown_text(text)
 
 
 def to_text(*renderables: RenderableType, color: bool, width: int | None = None) -> str:
@@ -279,6 +315,22 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
         error.message,
         f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
     )
+
+
+def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[str]:
+    """What a route's reader should know beyond its moves, naming options as `names` does."""
+    start, target = fw.roles[result.start].name, fw.roles[result.target].name
+    notes = []
+    if result.best.qualified:
+        notes.append(f"Already qualified: {start} meets every requirement of {target}.")
+    if result.direct_hours is not None:
+        best = result.best.hours
+        notes.append(
+            f"The direct move {start} → {target} costs {hours(result.direct_hours)} h, "
+            f"{hours(best - result.direct_hours)} h less than this route through declared "
+            f"moves ({hours(best)} h): {names['direct_on']} to take it."
+        )
+    return notes
 
 
 def _missing_role(error: MissingRoleError, names: OptionNames) -> tuple[str, str | None]:
