@@ -139,30 +139,68 @@ def role_needs(framework: Framework, roles: Iterable[str]) -> Needs:
 
 
 class _Raiser:
-    """Raises skill levels with their prerequisites closed, counting the hours it adds."""
+    """Raises skill levels with their prerequisites closed, counting the hours it adds.
+
+    Raising a skill from what is held pulls in the same prerequisites whatever else is raised,
+    because every level map this class hands out is already closed under prerequisites. So the
+    closure of each (skill, level) is computed once per holder and merged by taking the higher
+    level: a route search asks for the same few hundred closures tens of thousands of times.
+    """
 
     def __init__(self, framework: Framework, held: Levels) -> None:
         self.skills = framework.skills
         self.held = held
+        self._closures: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
 
     def level(self, raised: Levels, sid: str) -> int:
         return max(self.held.get(sid, 0), raised.get(sid, 0))
 
+    def closure(self, sid: str, level: int) -> tuple[tuple[str, int], ...]:
+        """Every (skill, level) that raising `sid` to `level` from the held levels demands."""
+        key = (sid, level)
+        found = self._closures.get(key)
+        if found is None:
+            held = self.held
+            wanted: dict[str, int] = {}
+            stack = [key]
+            while stack:
+                s, k = stack.pop()
+                now = max(held.get(s, 0), wanted.get(s, 0))
+                if now >= k:
+                    continue
+                wanted[s] = k
+                if now == 0:  # started by the plan: its prerequisites come first
+                    stack.extend(self.skills[s].requires.items())
+            found = self._closures[key] = tuple(wanted.items())
+        return found
+
     def raise_to(self, raised: Levels, targets: Levels) -> tuple[dict[str, int], float]:
         out = dict(raised)
         added = 0.0
-        stack = list(targets.items())
-        while stack:
-            sid, level = stack.pop()
-            now = self.level(out, sid)
-            if now >= level:
-                continue
-            skill = self.skills[sid]
-            added += skill.hours_between(now, level)
-            out[sid] = level
-            if now == 0:  # started by the plan: its prerequisites come first
-                stack.extend(skill.requires.items())
+        held, skills = self.held, self.skills
+        for sid, level in targets.items():
+            for s, k in self.closure(sid, level):
+                now = max(held.get(s, 0), out.get(s, 0))
+                if now < k:
+                    added += skills[s].hours_between(now, k)
+                    out[s] = k
         return out, added
+
+    def delta(self, raised: Levels, sid: str, level: int) -> tuple[float, tuple[tuple[str, int], ...]]:
+        """The hours and the new (skill, level)s of raising `sid` to `level` beyond `raised`.
+
+        `raise_to(raised, {sid: level})` without copying `raised`: the search weighs every
+        option of every open group but follows few of them.
+        """
+        held, skills = self.held, self.skills
+        added = 0.0
+        changes = []
+        for s, k in self.closure(sid, level):
+            now = max(held.get(s, 0), raised.get(s, 0))
+            if now < k:
+                added += skills[s].hours_between(now, k)
+                changes.append((s, k))
+        return added, tuple(changes)
 
 
 def _meets(role: Role, held: Levels, raised: Levels) -> bool:
@@ -189,7 +227,11 @@ def _essential_groups(needs: Needs) -> list[Mapping[str, int]]:
     nothing. Ladders repeat groups this way (a junior's "any language at 2" under a mid-level
     "any language at 3"), and each kept group multiplies the branch and bound's work.
     """
-    groups = [g for g in needs.groups if not any(_implies(o, g) for o in needs.requires.items())]
+    requires = needs.requires
+    # A requirement at level >= an option's level meets the group (as `_implies`, per option).
+    groups = [g for g in needs.groups if not any(requires.get(s, 0) >= k for s, k in g.items())]
+    if len(groups) < 2:
+        return groups
     kept: list[Mapping[str, int]] = []
     for i, group in enumerate(groups):
         others = [h for j, h in enumerate(groups) if j != i and ((j < i and h in kept) or j > i)]
@@ -213,11 +255,29 @@ def optimal_levels(
     """
     raiser = _Raiser(framework, held)
     base, cost = raiser.raise_to({}, needs.requires)
+    return _optimal(raiser, needs, base, cost)
+
+
+def _optimal(
+    raiser: _Raiser, needs: Needs, base: dict[str, int], cost: float
+) -> tuple[dict[str, int], float]:
+    """`optimal_levels` once the plain requires are raised to `base` at `cost` hours."""
     groups = [
         g
         for g in _essential_groups(needs)
         if not any(raiser.level(base, s) >= k for s, k in g.items())
     ]
+    if not groups:
+        return dict(base), cost
+    if len(groups) == 1:
+        # What the branch and bound finds for one group: its cheapest option, the first declared
+        # on ties. Most role sets a route search ranks leave one group open, or none.
+        added, changes = min(
+            (raiser.delta(base, s, k) for s, k in groups[0].items()), key=lambda o: o[0]
+        )
+        levels = dict(base)
+        levels.update(changes)
+        return levels, cost + added
     levels, total = dict(base), cost
     for cluster in _clusters(groups, lambda g: _footprint(raiser, base, g)):
         found, hours = _search(raiser, cluster, base, cost)
@@ -226,13 +286,86 @@ def optimal_levels(
     return levels, total
 
 
+class RoleSets:
+    """Optimal levels for one holder and many sets of roles, as a route search asks for them.
+
+    A search ranks thousands of role sets, each one role more than a set it ranked before.
+    What raising the plain `requires` of a set costs is the previous set's levels merged with
+    the new role's own (closures merge by taking the higher level), and a set whose new roles
+    the previous set's optimal levels already meet costs no more than it did.
+    """
+
+    def __init__(self, framework: Framework, held: Levels) -> None:
+        self.framework = framework
+        self.held = held
+        self.raiser = _Raiser(framework, held)
+        self._own: dict[str, dict[str, int]] = {}
+        self._bases: dict[frozenset[str], tuple[dict[str, int], float]] = {}
+        self._plans: dict[frozenset[str], tuple[dict[str, int], float]] = {}
+
+    def _base(
+        self, roles: frozenset[str], parent: frozenset[str] | None
+    ) -> tuple[dict[str, int], float]:
+        found = self._bases.get(roles)
+        if found is not None:
+            return found
+        known = self._bases.get(parent) if parent is not None else None
+        if known is None or parent is None:
+            found = self.raiser.raise_to({}, role_needs(self.framework, sorted(roles)).requires)
+        else:
+            levels, cost = dict(known[0]), known[1]
+            held, skills = self.held, self.framework.skills
+            for rid in roles - parent:
+                own = self._own.get(rid)
+                if own is None:
+                    own = self.raiser.raise_to({}, self.framework.roles[rid].requires)[0]
+                    self._own[rid] = own
+                for sid, level in own.items():
+                    now = max(held.get(sid, 0), levels.get(sid, 0))
+                    if now < level:
+                        cost += skills[sid].hours_between(now, level)
+                        levels[sid] = level
+            found = (levels, cost)
+        self._bases[roles] = found
+        return found
+
+    def floor(self, roles: frozenset[str], parent: frozenset[str] | None = None) -> float:
+        """A lower bound on `optimal(roles)[1]`: the plain requires, prerequisites included.
+
+        `parent`, a subset of `roles` asked about before, makes it cheaper.
+        """
+        plan = self._plans.get(roles)
+        if plan is not None:
+            return plan[1]
+        return self._base(roles, parent)[1] - _EPS  # never above the optimum, rounding aside
+
+    def optimal(
+        self, roles: frozenset[str], parent: frozenset[str] | None = None
+    ) -> tuple[dict[str, int], float]:
+        """`optimal_levels` for meeting every role of `roles` (not to be mutated)."""
+        plan = self._plans.get(roles)
+        if plan is not None:
+            return plan
+        known = self._plans.get(parent) if parent is not None else None
+        fw = self.framework
+        if known is not None and all(
+            _meets(fw.roles[r], self.held, known[0]) for r in roles - (parent or frozenset())
+        ):
+            # The smaller set's optimal plan already meets the new roles: more roles never
+            # cost less, so it is optimal for these too.
+            plan = known
+        else:
+            base, cost = self._base(roles, parent)
+            plan = _optimal(self.raiser, role_needs(fw, sorted(roles)), base, cost)
+        self._plans[roles] = plan
+        return plan
+
+
 def _footprint(raiser: _Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
     """Every skill some option of `group` would raise beyond `raised`."""
-    changed: set[str] = set()
-    for sid, level in group.items():
-        new, _ = raiser.raise_to(raised, {sid: level})
-        changed.update(s for s, k in new.items() if k != raised.get(s))
-    return frozenset(changed)
+    return frozenset(
+        s for sid, level in group.items() for s, _ in raiser.delta(raised, sid, level)[1]
+    )
 
 
 def _clusters(
@@ -275,17 +408,10 @@ def _search(
             if any(raiser.level(raised, s) >= k for s, k in group.items()):
                 continue
             options = sorted(
-                (
-                    (added, i, new)
-                    for i, (new, added) in enumerate(
-                        raiser.raise_to(raised, {s: k}) for s, k in group.items()
-                    )
-                ),
-                key=lambda o: (o[0], o[1]),
+                ((*raiser.delta(raised, s, k), i) for i, (s, k) in enumerate(group.items())),
+                key=lambda o: (o[0], o[2]),
             )
-            changed = frozenset(
-                s for _, _, new in options for s, k in new.items() if k != raised.get(s)
-            )
+            changed = frozenset(s for _, changes, _ in options for s, _ in changes)
             open_groups.append((options[0][0], changed, options))
         if not open_groups:
             if cost < best[0] - _EPS:
@@ -300,9 +426,11 @@ def _search(
                 bound, used = bound + cheapest, used | changed
         if bound >= best[0] - _EPS:
             return
-        for added, _, new in open_groups[0][2]:
+        for added, changes, _ in open_groups[0][2]:
             if cost + added >= best[0] - _EPS:
                 break
+            new = dict(raised)
+            new.update(changes)
             search(new, cost + added)
 
     search(start, start_cost)
@@ -504,24 +632,19 @@ def find_routes(
     kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
     graph.remove_nodes_from(avoid - {start, target})
     everyone = sorted(graph.nodes) if direct else []
-    plans: dict[frozenset[str], tuple[float, dict[str, int]]] = {}
     floor = _MoveFloor(framework, held)
+    sets = RoleSets(framework, held)
+    ends = frozenset({target, *via})
 
     def successors(node: str) -> list[str]:
         return [n for n in everyone if n != node] if direct else sorted(graph.successors(node))
 
-    def bound(path: tuple[str, ...], parent: tuple[str, ...] | None = None) -> float:
-        roles = frozenset(path[1:]) | {target} | set(via)
-        if roles not in plans:
-            known = plans.get(frozenset(parent[1:]) | {target} | set(via)) if parent else None
-            if known is not None and _meets(framework.roles[path[-1]], held, known[1]):
-                # The parent's optimal plan already meets the new role: more roles never cost
-                # less, so it is optimal for the child too, and no branch and bound is needed.
-                plans[roles] = known
-            else:
-                levels, cost = optimal_levels(framework, held, role_needs(framework, sorted(roles)))
-                plans[roles] = (cost, levels)
-        return plans[roles][0]
+    def roles(path: tuple[str, ...]) -> frozenset[str]:
+        """The roles whose optimal plan bounds every completion of `path`."""
+        return frozenset(path[1:]) | ends
+
+    def bound(path: tuple[str, ...]) -> float:
+        return sets.optimal(roles(path), roles(path[:-1]))[1]
 
     if start == target:
         if via:
@@ -536,11 +659,21 @@ def find_routes(
         found = Route(first, _moves(framework, held, first, kinds))
         if max_step is None or all(m.hours <= max_step + _EPS for m in found.moves):
             yield found
-    heap: list[tuple[float, int, tuple[str, ...]]] = [(bound((start,)), 1, (start,))]
+    # A new partial route enters the heap with a cheap key that never exceeds its bound (what
+    # its roles' plain requirements cost) and is solved exactly only when it comes to the top.
+    # Most partial routes cost more than the route found, so they never do. Since a stand-in
+    # key never exceeds the real one, routes come out in the same order as if every partial
+    # route were solved when pushed.
+    heap: list[tuple[float, int, tuple[str, ...], bool]] = [
+        (bound((start,)), 1, (start,), True)
+    ]
     done: set[tuple[str, frozenset[str]]] = set()
     popped = 0
     while heap:
-        _, _, path = heapq.heappop(heap)
+        _, size, path, exact = heapq.heappop(heap)
+        if not exact:
+            heapq.heappush(heap, (bound(path), size, path, True))
+            continue
         popped += 1
         if popped > limit:
             raise SearchLimitError(
@@ -573,7 +706,7 @@ def find_routes(
                 if direct and succ not in (target, *via) and floor.pointless(least, succ):
                     continue
             new = (*path, succ)
-            heapq.heappush(heap, (bound(new, parent=path), len(new), new))
+            heapq.heappush(heap, (sets.floor(roles(new), roles(path)), len(new), new, False))
 
 
 def route(
