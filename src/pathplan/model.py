@@ -21,6 +21,11 @@ Level = Annotated[int, Field(ge=1)]
 HeldLevel = Annotated[int, Field(ge=0)]
 Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+# An id from a source taxonomy, such as an O*NET Detailed Work Activity: 4.A.2.a.4.I09.D03.
+SourceId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)*$", max_length=200)
+]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 class _Schema(BaseModel):
@@ -75,6 +80,14 @@ class RoleSpec(_Schema):
     job_zone: Annotated[int, Field(ge=1, le=5)] | None = None
     importance: dict[Slug, Annotated[float, Field(ge=0, le=5)]] = Field(default_factory=dict)
     optional: dict[Slug, Level] = Field(default_factory=dict)
+    # The source's level rating of each skill on the framework's 0..N scale, unrounded (the
+    # loader checks N); `requires` keeps whole levels for planning.
+    level_ratings: dict[Slug, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict
+    )
+    titles: list[Label] = Field(default_factory=list)  # every other title the role goes by
+    activities: list[SourceId] = Field(default_factory=list)  # work activity ids
+    technology: list[Label] = Field(default_factory=list)  # tools and software used
 
 
 class RolesFile(_Schema):
@@ -202,6 +215,10 @@ class Role:
     code: str | None = None  # the source's occupation code (O*NET-SOC, ESCO), from importers
     importance: Mapping[str, float] = field(default_factory=dict)
     optional: Mapping[str, int] = field(default_factory=dict)
+    level_ratings: Mapping[str, float] = field(default_factory=dict)
+    titles: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()
+    technology: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
