@@ -31,6 +31,8 @@ _API = {
     "start_levels": "pathplan.planner.levels",
     "route": "pathplan.planner.route",
     "adjacent": "pathplan.planner.adjacent",
+    "similarity": "pathplan.planner.similarity",
+    "neighbours": "pathplan.planner.similarity",
     "team": "pathplan.planner.team",
     "candidates": "pathplan.planner.team",
     "schedule": "pathplan.planner.schedule",
@@ -46,6 +48,8 @@ _API = {
     "Move": "pathplan.planner.results",
     "Route": "pathplan.planner.results",
     "Neighbour": "pathplan.planner.adjacent",
+    "Similarity": "pathplan.planner.similarity",
+    "Match": "pathplan.planner.similarity",
     "Team": "pathplan.planner.team",
     "Member": "pathplan.planner.team",
     "Candidates": "pathplan.planner.team",
@@ -73,6 +77,7 @@ __all__ = [
     "GapRow",
     "Holder",
     "InvalidValueError",
+    "Match",
     "MaxStepError",
     "Member",
     "MissingRoleError",
@@ -86,6 +91,7 @@ __all__ = [
     "Route",
     "Schedule",
     "SearchLimitError",
+    "Similarity",
     "Skill",
     "Step",
     "Team",
@@ -98,11 +104,13 @@ __all__ = [
     "gap",
     "holder",
     "load_framework",
+    "neighbours",
     "plan",
     "read_profile",
     "read_roster",
     "route",
     "schedule",
+    "similarity",
     "start_levels",
     "team",
 ]
@@ -130,6 +138,7 @@ if TYPE_CHECKING:
     from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, Step
     from pathplan.planner.route import route
     from pathplan.planner.schedule import Schedule, schedule
+    from pathplan.planner.similarity import Match, Similarity, neighbours, similarity
     from pathplan.planner.team import Candidate, Candidates, Member, Team, candidates, team
 
 

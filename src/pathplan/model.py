@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -221,6 +221,23 @@ class Role:
     technology: tuple[str, ...] = ()
 
 
+class DerivedStore(Protocol):
+    """Where data derived from one framework (such as a similarity index) is kept between runs.
+
+    The loader's cache gives a framework read through it one of these, beside its entry, so work
+    done once for that exact content is not done again; `read` gives None when nothing (or
+    nothing intact) is stored, and `write` fails silently, like the cache itself.
+    """
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes stored under `name`, or None."""
+        ...
+
+    def write(self, name: str, data: bytes) -> None:
+        """Store `data` under `name`, atomically."""
+        ...
+
+
 @dataclass(frozen=True)
 class Framework:
     """A validated framework: skills and roles by id, and the level names."""
@@ -230,6 +247,8 @@ class Framework:
     roles: Mapping[str, Role]
     rank: Mapping[str, int] = field(default_factory=dict)  # learning order: prerequisites first
     sources: tuple[str, ...] = field(default=())
+    # Set when the framework was read through a cache: None means derived data is not kept.
+    derived: DerivedStore | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def role_names(self) -> dict[str, str]:

@@ -180,4 +180,15 @@ def test_adjacent_json(runner: CliRunner, mini_dir: Path) -> None:
     doc = json.loads(out)
     assert code == 0 and doc["kind"] == "adjacent" and doc["from"] == "dev"
     assert len(doc["candidates"]) == 2
-    assert set(doc["weights"]) == {"similarity", "level_fit", "ease"}
+    weights = doc["weights"]
+    assert set(weights) == {"skills", "activities", "titles", "technology"}
+    for c in doc["candidates"]:
+        parts = {k: v for k, v in c["parts"].items() if v is not None}
+        # The mini framework has no activities or technology: those parts are null.
+        assert set(parts) == {"skills", "titles"}
+        mean = sum(weights[k] * v for k, v in parts.items()) / sum(weights[k] for k in parts)
+        assert c["similarity"] == pytest.approx(mean, abs=1e-4)
+        assert c["score"] == pytest.approx(
+            c["similarity"] + doc["level_weight"] * c["level_fit"], abs=1e-4
+        )
+        assert "ease" not in c

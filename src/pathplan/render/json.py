@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner.adjacent import WEIGHTS, Neighbour
+from pathplan.planner.adjacent import LEVEL_WEIGHT, WEIGHTS, Neighbour
 from pathplan.planner.results import (
     STATUSES,
     AdjacentAnswer,
@@ -26,6 +26,7 @@ from pathplan.planner.results import (
     exit_code,
 )
 from pathplan.planner.schedule import Schedule
+from pathplan.planner.similarity import PARTS
 from pathplan.planner.team import Candidate, Candidates, Team
 from pathplan.render.text import OptionNames, explain, problem_text
 
@@ -119,17 +120,25 @@ def routes(found: Sequence[Route], start: str, target: str, plan: Schedule | Non
 
 
 def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
-    """Roles ranked as next moves."""
+    """Roles ranked as next moves: score = similarity + level_weight x level_fit.
+
+    similarity is the weighted mean (`weights`) of the parts that are not null; a part is null
+    when either role lacks its data.
+    """
     return {
         "from": source,
         "weights": dict(WEIGHTS),
+        "level_weight": LEVEL_WEIGHT,
         "candidates": [
             {
                 "role": n.role,
                 "score": round(n.score, 4),
-                "similarity": round(n.similarity, 4),
+                "similarity": round(n.similarity.total, 4),
+                "parts": {
+                    name: None if (v := getattr(n.similarity, name)) is None else round(v, 4)
+                    for name in PARTS
+                },
                 "level_fit": round(n.level_fit, 4),
-                "ease": round(n.ease, 4),
                 "hours": number(n.hours),
                 "coverage": round(n.coverage, 4),
                 "declared": n.declared,

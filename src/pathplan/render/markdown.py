@@ -124,7 +124,10 @@ def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
     out += table(
         ["#", "Role", "Score", "Hours", "Met", "Top missing", "Declared"], rows, right=(0, 2, 3, 4)
     )
-    return out + "\nScore = 0.5 × similarity + 0.25 × level fit + 0.25 × ease.\n"
+    return out + (
+        "\nScore = similarity of the work (skills, activities, titles, technology)"
+        " + 0.1 × level fit; hours only break ties.\n"
+    )
 
 
 def team(fw: Framework, t: Team, *, top: int, people: int) -> str:

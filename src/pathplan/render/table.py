@@ -160,7 +160,9 @@ def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour], *, color
             n.declared or "",
         )
     note = Text(
-        "score = 0.5 similarity + 0.25 level fit + 0.25 ease (see pathplan adjacent --help)", "dim"
+        "score = similarity of the work + 0.1 level fit; hours only break ties"
+        " (see pathplan adjacent --help)",
+        "dim",
     )
     return to_text(head, table, note, color=color)
 
