@@ -14,10 +14,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
 
-# CI must give the same verdict on the same commit: there hypothesis replays a fixed set of
-# examples. Locally every run explores new ones, which is how it finds bugs.
+# Two hypothesis profiles. Under CI (CI set) the full one: every property test runs its full
+# number of examples, replayed from a fixed seed, so a commit gets the same verdict every run.
+# Locally a fast one: a tenth of the examples, new ones each run (how bugs are found), so the
+# suite stays quick enough to run often. `CI=1 pytest` runs the full suite locally.
+FULL = bool(os.environ.get("CI"))
 settings.register_profile("ci", derandomize=True, print_blob=True)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
+settings.register_profile("dev", max_examples=20)
+settings.load_profile("ci" if FULL else "dev")
+
+
+def examples(full: int) -> int:
+    """How many examples a property test runs: `full` under CI, a tenth (at least 10) locally."""
+    return full if FULL else max(10, full // 10)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ and `--help` stay cheap:
 
     >>> import pathplan
     >>> fw = pathplan.load_framework(path)
-    >>> pathplan.route(fw, pathplan.start_levels(fw, "dev"), "dev", "sales-eng")[0].hours
+    >>> pathplan.route(fw, pathplan.start_levels(fw, "dev"), "dev", "sales-eng").best.hours
 
 Every error is a `pathplan.PathplanError` carrying data (see `pathplan.errors`).
 """
@@ -36,6 +36,7 @@ _API = {
     "team": "pathplan.planner.team",
     "candidates": "pathplan.planner.team",
     "schedule": "pathplan.planner.schedule",
+    "to_dict": "pathplan.render.json",
     # data and results
     "Framework": "pathplan.model",
     "Holder": "pathplan.model",
@@ -47,6 +48,7 @@ _API = {
     "Step": "pathplan.planner.results",
     "Move": "pathplan.planner.results",
     "Route": "pathplan.planner.results",
+    "RouteResult": "pathplan.planner.results",
     "Neighbour": "pathplan.planner.adjacent",
     "Similarity": "pathplan.planner.similarity",
     "Match": "pathplan.planner.similarity",
@@ -66,9 +68,18 @@ _API = {
     "NoRouteError": "pathplan.errors",
     "MaxStepError": "pathplan.errors",
     "SearchLimitError": "pathplan.errors",
+    "AvoidedEndError": "pathplan.errors",
+    "ViaWithoutMoveError": "pathplan.errors",
+    "UnknownFormatError": "pathplan.errors",
+    "NoDeclaredPathError": "pathplan.errors",
+    "AvoidedRolesError": "pathplan.errors",
+    "ViaUnreachableError": "pathplan.errors",
+    "ViaCombinationError": "pathplan.errors",
 }
 
 __all__ = [
+    "AvoidedEndError",
+    "AvoidedRolesError",
     "Candidate",
     "Candidates",
     "DataError",
@@ -83,20 +94,26 @@ __all__ = [
     "MissingRoleError",
     "Move",
     "Neighbour",
+    "NoDeclaredPathError",
     "NoRouteError",
     "PathplanError",
     "Plan",
     "Problem",
     "Role",
     "Route",
+    "RouteResult",
     "Schedule",
     "SearchLimitError",
     "Similarity",
     "Skill",
     "Step",
     "Team",
+    "UnknownFormatError",
     "UnknownNameError",
     "UsageError",
+    "ViaCombinationError",
+    "ViaUnreachableError",
+    "ViaWithoutMoveError",
     "__version__",
     "adjacent",
     "candidates",
@@ -113,20 +130,28 @@ __all__ = [
     "similarity",
     "start_levels",
     "team",
+    "to_dict",
 ]
 
 if TYPE_CHECKING:
     from pathplan.errors import (
+        AvoidedEndError,
+        AvoidedRolesError,
         DataError,
         InvalidValueError,
         MaxStepError,
         MissingRoleError,
+        NoDeclaredPathError,
         NoRouteError,
         PathplanError,
         Problem,
         SearchLimitError,
+        UnknownFormatError,
         UnknownNameError,
         UsageError,
+        ViaCombinationError,
+        ViaUnreachableError,
+        ViaWithoutMoveError,
     )
     from pathplan.loader.framework import framework_from_data, load_framework
     from pathplan.loader.profile import read_profile
@@ -135,11 +160,12 @@ if TYPE_CHECKING:
     from pathplan.planner.adjacent import Neighbour, adjacent
     from pathplan.planner.levels import start_levels
     from pathplan.planner.plan import gap, holder, plan
-    from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, Step
+    from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, RouteResult, Step
     from pathplan.planner.route import route
     from pathplan.planner.schedule import Schedule, schedule
     from pathplan.planner.similarity import Match, Similarity, neighbours, similarity
     from pathplan.planner.team import Candidate, Candidates, Member, Team, candidates, team
+    from pathplan.render.json import to_dict
 
 
 def __getattr__(name: str) -> Any:

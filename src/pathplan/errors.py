@@ -11,7 +11,8 @@ and the batch renderer choose their own words, naming their own options.
     │   ├── MissingRoleError      a role the request needs was not given
     │   ├── AvoidedEndError       a role both avoided and an end of the route
     │   ├── ViaWithoutMoveError   via roles on a route from a role to itself
-    │   └── UnknownFormatError    a file whose format cannot be told
+    │   ├── UnknownFormatError    a file whose format cannot be told
+    │   └── ForeignFilesError     writing would replace files pathplan did not write
     ├── DataError             invalid framework, profile, roster or batch data (every Problem)
     └── NoRouteError          no route satisfies the request; subclasses say which constraint
         ├── NoDeclaredPathError, AvoidedRolesError, ViaUnreachableError, ViaCombinationError
@@ -145,6 +146,18 @@ class UnknownFormatError(UsageError):
         else:
             message = f"cannot tell the format of roster '{path}' from its extension"
         super().__init__(message, f"choose one of: {', '.join(formats)}")
+
+
+class ForeignFilesError(UsageError):
+    """Writing into `folder` would replace `files` (names in it), which pathplan did not write."""
+
+    def __init__(self, folder: str, files: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.files = files
+        super().__init__(
+            f"'{folder}' holds {quoted(files)}, which pathplan did not write",
+            "write to another folder, or move them away",
+        )
 
 
 class DataError(PathplanError):

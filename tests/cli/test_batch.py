@@ -364,3 +364,22 @@ def test_a_batch_query_is_told_its_own_option_names(
     assert "max_step 10" in line["error"]
     assert "(max_step " in line["hint"] and "add `direct: true`" in line["hint"]
     assert "--" not in line["error"] + line["hint"], line
+
+
+def test_routes_say_already_qualified_and_name_a_cheaper_direct_move(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.cli.test_cli import DETOUR_ROLES, DETOUR_SKILLS
+    from tests.conftest import write_framework
+
+    folder = write_framework(tmp_path / "fw", DETOUR_SKILLS, DETOUR_ROLES)
+    file = write(tmp_path, "- {kind: route, from: t, to: y}\n- {kind: route, from: s, to: t}\n")
+    code, out, _ = invoke(runner, folder, str(file))
+    qualified, detour = (r["result"] for r in lines(out))
+    assert code == 0
+    assert (qualified["qualified"], qualified["total_hours"], qualified["moves"]) == (True, 0, [])
+    assert (detour["total_hours"], detour["direct_hours"]) == (30, 25)
+    code, out, _ = invoke(runner, folder, str(file), "--format", "markdown")
+    rows = [line for line in out.splitlines() if line.startswith("| ")]
+    assert "already qualified" in rows[1]
+    assert "the direct move costs 25 h: add `direct: true`" in rows[2] and "--" not in rows[2]

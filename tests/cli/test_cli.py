@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pathplan.cli.main import app
 from pathplan.render import OutputFormat
-from tests.conftest import run
+from tests.conftest import run, write_framework
 
 COMMANDS = ["gap", "route", "adjacent", "roles", "skills", "show", "validate", "graph"]
 
@@ -307,3 +307,53 @@ def test_roles_match_by_name_too(runner: CliRunner, mini_dir: Path) -> None:
         "json",
     )
     assert code == 0 and json.loads(out)["roles"] == ["dev", "sales-eng"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "mermaid"])
+def test_an_already_qualified_holder_gets_0_h_in_every_format(
+    runner: CliRunner, mini_dir: Path, fmt: str
+) -> None:
+    code, out, _ = run(
+        runner, mini_dir, "route", "--from", "dev-senior", "--to", "dev", "-k", "2", "-f", fmt
+    )
+    assert code == 0
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["qualified"] is True and doc["total_hours"] == 0
+        assert doc["roles"] == ["dev-senior"] and doc["moves"] == doc["alternatives"] == []
+    elif fmt == "mermaid":
+        assert '-->|"already qualified: 0 h"| n_dev' in out
+    else:
+        assert "Senior Software Developer → Software Developer" in out and "0 h" in out
+        assert "Already qualified" in out and "Move 1" not in out
+
+
+DETOUR_SKILLS = """
+skills:
+  a: {name: A, hours: [10, 15, 20, 25, 30]}
+  c: {name: C, hours: [5, 10, 15, 20, 25]}
+"""
+DETOUR_ROLES = """
+roles:
+  s: {name: Start, adjacent: [x]}
+  x: {name: Detour, requires: {c: 1}, adjacent: [y]}
+  y: {name: Halfway, requires: {a: 1}, adjacent: [t]}
+  t: {name: Target, requires: {a: 2}}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_a_cheaper_direct_move_is_named_with_both_figures_and_the_option(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    folder = write_framework(tmp_path / "fw", DETOUR_SKILLS, DETOUR_ROLES)
+    code, out, _ = run(runner, folder, "route", "--from", "s", "--to", "t", "-f", fmt)
+    assert code == 0
+    if fmt == "json":
+        doc = json.loads(out)
+        assert (doc["total_hours"], doc["direct_hours"]) == (30, 25)
+    else:
+        assert "The direct move Start → Target costs 25 h, 5 h less than this route" in out
+        assert "(30 h): add --direct to take it" in out
+    code, out, _ = run(runner, folder, "route", "--from", "s", "--to", "t", "--direct", "-f", fmt)
+    assert code == 0 and "direct move" not in out.lower().replace('"direct_hours": null', "")

@@ -1,7 +1,8 @@
 """Import the full O*NET and ESCO releases from ../shared/data, when they are there.
 
 The repository is checked out beside `shared/` (locally and in CI); elsewhere these tests are
-skipped. Both imports together take well under a minute on two cores.
+skipped. Both imports together take well under a minute on two cores, about a quarter of the
+whole suite: they run under CI (the full suite) and locally with `CI=1`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 from pathplan.cli.main import app
-from tests.conftest import ROOT
+from tests.conftest import FULL, ROOT
 
 SHARED = ROOT.parent / "shared" / "data"
 
-pytestmark = pytest.mark.skipif(
-    not (SHARED / "onet").is_dir() or not (SHARED / "esco").is_dir(),
-    reason=f"the full releases are not at {SHARED}",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (SHARED / "onet").is_dir() or not (SHARED / "esco").is_dir(),
+        reason=f"the full releases are not at {SHARED}",
+    ),
+    pytest.mark.skipif(not FULL, reason="the full releases are imported under CI (CI=1)"),
+]
 
 
 def run(runner: CliRunner, *args: str) -> str:

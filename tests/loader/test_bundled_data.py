@@ -73,7 +73,7 @@ def test_every_skill_has_category_description_and_increasing_hours(fw: Framework
 
 
 def test_dev_to_sales_eng_is_about_customer_facing_skills(fw: Framework) -> None:
-    best = route(fw, start_levels(fw, "dev"), "dev", "sales-eng")[0]
+    best = route(fw, start_levels(fw, "dev"), "dev", "sales-eng").best
     learned = {s.skill for m in best.moves for s in m.steps}
     assert {"presentation", "discovery", "product-demo", "solution-selling"} <= learned
     needs = role_needs(fw, ["sales-eng"])
@@ -92,7 +92,7 @@ def test_declared_reskilling_moves_exist(fw: Framework) -> None:
         ("data-analyst", "data-scientist"),
         ("sysadmin", "sre"),
     ]:
-        assert route(fw, start_levels(fw, start), start, target)[0].roles[-1] == target
+        assert route(fw, start_levels(fw, start), start, target).best.roles[-1] == target
 
 
 def test_every_family_reaches_every_other_with_direct(fw: Framework) -> None:
@@ -100,5 +100,6 @@ def test_every_family_reaches_every_other_with_direct(fw: Framework) -> None:
     for r in fw.roles.values():
         first.setdefault(r.family, r.id)
     for a, b in itertools.permutations(sorted(first.values()), 2):
-        found = route(fw, start_levels(fw, a), a, b, direct=True)[0]
-        assert found.roles == (a, b)  # the direct move is the lower bound, so it is optimal
+        found = route(fw, start_levels(fw, a), a, b, direct=True).best
+        # The direct move is the lower bound, so it is optimal; or none is needed at all.
+        assert found.roles == ((a,) if found.qualified else (a, b))

@@ -26,10 +26,12 @@ from pathplan.planner.plan import gap, plan
 from pathplan.planner.results import Move, Route
 from pathplan.planner.route import find_routes, route
 from pathplan.render.text import explain
-from tests.conftest import MINI
+from tests.conftest import MINI, examples
 from tests.strategies import brute_force_hours, frameworks, holders
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,14 @@ def test_plan_is_deterministic(data: st.DataObject) -> None:
     assert plan(fw, held, rid) == plan(fw, held, rid)
 
 
+def holds(fw: Framework, held: dict[str, int], role: str) -> bool:
+    """Whether `held` meets every requirement of `role`, by the definition."""
+    spec = fw.roles[role]
+    return all(held.get(s, 0) >= k for s, k in spec.requires.items()) and all(
+        any(held.get(s, 0) >= k for s, k in g.items()) for g in spec.requires_any
+    )
+
+
 def brute_force_route(
     fw: Framework,
     held: dict[str, int],
@@ -84,9 +94,11 @@ def brute_force_route(
     via: tuple[str, ...] = (),
     max_step: float | None = None,
 ) -> float:
-    """Least cost over every simple path allowed by the options."""
+    """Least cost over every simple path allowed by the options (0 when already qualified)."""
     from pathplan.planner.route import _moves
 
+    if not via and holds(fw, held, target):
+        return 0.0
     graph = role_graph(fw, direct=direct)
     kinds = {(a, b): k for a, b, k in graph.edges(data="kind")}
     best = float("inf")
@@ -116,8 +128,12 @@ def test_route_cost_equals_brute_force(data: st.DataObject) -> None:
         with pytest.raises(NoRouteError):
             route(fw, held, start, target, direct=direct)
         return
-    best = route(fw, held, start, target, direct=direct)[0]
+    best = route(fw, held, start, target, direct=direct).best
     assert best.hours == pytest.approx(expected)
+    assert best.qualified == holds(fw, held, target)
+    if best.qualified:
+        assert best.roles == (start,) and best.hours == 0
+        return
     assert best.hours == pytest.approx(brute_force_hours(fw, held, best.roles[1:]))
     assert best.roles[0] == start and best.roles[-1] == target
     assert_valid_order(fw, held, best)
@@ -155,8 +171,14 @@ def test_route_options_equal_brute_force(data: st.DataObject) -> None:
         with pytest.raises(NoRouteError):
             route(fw, held, start, target, **opts)  # type: ignore[arg-type]
         return
-    found = route(fw, held, start, target, alternatives=2, **opts)  # type: ignore[arg-type]
+    result = route(fw, held, start, target, alternatives=2, **opts)  # type: ignore[arg-type]
+    found = result.routes
     assert found[0].hours == pytest.approx(expected)
+    # The direct move is reported exactly when it is cheaper and only `direct` keeps it out.
+    alone = brute_force_hours(fw, held, [target])
+    cheaper = found[0].hours > alone + 1e-9 and (max_step is None or alone <= max_step + 1e-9)
+    assert (result.direct_hours is not None) == (cheaper and not direct and not via)
+    assert result.direct_hours is None or result.direct_hours == pytest.approx(alone)
     costs = [r.hours for r in found]
     assert costs == sorted(costs)
     assert len({r.roles for r in found}) == len(found)
@@ -170,7 +192,7 @@ def test_route_options_equal_brute_force(data: st.DataObject) -> None:
 def test_dev_to_sales_eng_on_mini(mini: Framework) -> None:
     held = start_levels(mini, "dev")
     assert held == {"git": 3, "testing": 3, "python": 3, "programming-basics": 2}
-    best = route(mini, held, "dev", "sales-eng")[0]
+    best = route(mini, held, "dev", "sales-eng").best
     assert best.roles == ("dev", "sales-eng")
     steps = [(s.skill, s.from_level, s.to_level) for s in best.moves[0].steps]
     # communication is no requirement of sales-eng, but a prerequisite of what it asks: first
@@ -218,7 +240,7 @@ def test_extends_merges_parent_requirements(mini: Framework) -> None:
 
 
 def test_upskilling_is_a_route_to_your_own_role(mini: Framework) -> None:
-    found = route(mini, {"git": 1}, "dev", "dev")[0]
+    found = route(mini, {"git": 1}, "dev", "dev").best
     assert found.roles == ("dev",)
     assert found.moves[0].kind == "stay"
     assert found.hours == pytest.approx(plan(mini, {"git": 1}, "dev").hours)
@@ -229,7 +251,7 @@ def test_no_declared_route_says_direct_helps(mini: Framework) -> None:
         route(mini, {}, "dev", "trainer")
     assert (info.value.start, info.value.target, info.value.direct) == ("dev", "trainer", False)
     assert "--direct" in (cli_words(info.value)[1] or "")
-    assert route(mini, {}, "dev", "trainer", direct=True)[0].roles == ("dev", "trainer")
+    assert route(mini, {}, "dev", "trainer", direct=True).best.roles == ("dev", "trainer")
 
 
 def test_constraint_that_cuts_every_route_is_named(mini: Framework) -> None:
@@ -246,7 +268,7 @@ def test_avoiding_an_end_is_a_usage_error(mini: Framework) -> None:
 
 
 def test_alternatives_come_in_cost_order(mini: Framework) -> None:
-    found = route(mini, start_levels(mini, "dev"), "dev", "sales-eng", alternatives=3)
+    found = route(mini, start_levels(mini, "dev"), "dev", "sales-eng", alternatives=3).routes
     assert [r.roles for r in found] == [("dev", "sales-eng"), ("dev", "devops", "sales-eng")]
     assert found[1].hours > found[0].hours
 
@@ -276,7 +298,7 @@ def test_a_longer_route_wins_when_it_is_cheaper() -> None:
             }
         },
     )
-    found = route(fw, {}, "s", "t", alternatives=1)
+    found = route(fw, {}, "s", "t", alternatives=1).routes
     assert [r.roles for r in found] == [("s", "y", "z", "t"), ("s", "x", "t")]
     assert [r.hours for r in found] == [20, 120]
     assert [m.hours for m in found[0].moves] == [10, 0, 10]
@@ -309,13 +331,13 @@ def test_max_step_finds_stepping_stones_with_direct() -> None:
     hint = cli_words(info.value)[1] or ""
     assert "a move of 30 h (--max-step 30 allows it)" in hint
     assert "--direct" in hint
-    best = route(fw, {}, "s", "t", direct=True, max_step=10)[0]
+    best = route(fw, {}, "s", "t", direct=True, max_step=10).best
     assert best.roles == ("s", "m1", "m2", "t")
     assert [m.hours for m in best.moves] == [10, 10, 10]
 
 
 def test_a_stop_that_adds_nothing_is_kept_when_asked_for() -> None:
-    best = route(_ladder(), {}, "s", "t", direct=True, max_step=10, via=["x"])[0]
+    best = route(_ladder(), {}, "s", "t", direct=True, max_step=10, via=["x"]).best
     assert "x" in best.roles and best.hours == 30
 
 
@@ -324,7 +346,7 @@ def test_each_constraint_that_cuts_every_route_is_named() -> None:
 
     chain = framework_from_data(
         {"skills": {"a": {"name": "A", "hours": 1}}},
-        {"roles": {"p": {"next": ["q"]}, "q": {"next": ["r"]}, "r": {}}},
+        {"roles": {"p": {"next": ["q"]}, "q": {"next": ["r"]}, "r": {"requires": {"a": 1}}}},
     )
     with pytest.raises(NoRouteError, match=r"every route from 'p' to 'r' passes through 'q'"):
         route(chain, {}, "p", "r", avoid=["q"])
@@ -342,7 +364,7 @@ def test_search_limit_is_an_honest_no_route() -> None:
         list(find_routes(fw, {}, "s", "t", direct=True, max_step=10, limit=2))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(data=st.data())
 def test_many_groups_equal_brute_force(data: st.DataObject) -> None:
     """Unions of many roles carry many groups: the clustered search must stay exact."""
@@ -405,9 +427,15 @@ def test_an_empty_role_can_be_the_only_way_through() -> None:
 
     fw = framework_from_data(
         {"skills": {"a": {"name": "A", "hours": 1}}},
-        {"roles": {"s": {"adjacent": ["hub"]}, "hub": {"adjacent": ["t"]}, "t": {}}},
+        {
+            "roles": {
+                "s": {"adjacent": ["hub"]},
+                "hub": {"adjacent": ["t"]},
+                "t": {"requires": {"a": 1}},
+            }
+        },
     )
-    assert route(fw, {}, "s", "t", max_step=0)[0].roles == ("s", "hub", "t")
+    assert route(fw, {}, "s", "t", max_step=1).best.roles == ("s", "hub", "t")
 
 
 def test_unknown_names_are_typed_errors_with_suggestions(mini: Framework) -> None:
@@ -427,3 +455,56 @@ def test_errors_carry_data_and_no_command_line_words(mini: Framework) -> None:
     assert error.cheapest is not None and error.largest == max(
         m.hours for m in error.cheapest.moves
     )
+
+
+def test_a_holder_who_meets_the_target_is_already_qualified(mini: Framework) -> None:
+    held = start_levels(mini, "dev-senior")
+    result = route(mini, held, "dev-senior", "dev", alternatives=3)
+    assert result.routes == (Route(("dev-senior",), ()),)
+    assert result.best.qualified and result.best.hours == 0
+    assert result.direct_hours is None
+    # A route to one's own role, fully held, is the same answer.
+    assert route(mini, held, "dev-senior", "dev-senior").routes == (Route(("dev-senior",), ()),)
+
+
+def test_via_still_passes_through_its_roles_when_already_qualified(mini: Framework) -> None:
+    held = start_levels(mini, "dev-senior")
+    best = route(mini, held, "dev-senior", "dev", direct=True, via=["devops"]).best
+    assert best.roles == ("dev-senior", "devops", "dev") and not best.qualified
+
+
+def _detour() -> Framework:
+    """Declared moves s -> x -> y -> t cost 5 + 10 + 15 h; the direct move s -> t, 25 h."""
+    from pathplan.loader.framework import framework_from_data
+
+    return framework_from_data(
+        {
+            "skills": {
+                "a": {"name": "A", "hours": [10, 15, 20, 25, 30]},
+                "c": {"name": "C", "hours": [5, 10, 15, 20, 25]},
+            }
+        },
+        {
+            "roles": {
+                "s": {"adjacent": ["x"]},
+                "x": {"requires": {"c": 1}, "adjacent": ["y"]},
+                "y": {"requires": {"a": 1}, "adjacent": ["t"]},
+                "t": {"requires": {"a": 2}},
+            }
+        },
+    )
+
+
+def test_a_cheaper_direct_move_is_reported_with_its_hours() -> None:
+    fw = _detour()
+    declared = route(fw, {}, "s", "t")
+    assert declared.best.roles == ("s", "x", "y", "t") and declared.best.hours == 30
+    assert declared.direct_hours == plan(fw, {}, "t").hours == 25
+    # Once direct moves are allowed the direct move is the route, and nothing is reported.
+    direct = route(fw, {}, "s", "t", direct=True)
+    assert direct.best.roles == ("s", "t") and direct.direct_hours is None
+    # Not when a via role keeps the direct move out, or a move of 25 h is over --max-step.
+    assert route(fw, {}, "s", "t", via=["y"]).direct_hours is None
+    limited = route(fw, {}, "s", "t", max_step=15)
+    assert limited.best.hours == 30 and limited.direct_hours is None
+    assert route(fw, {}, "s", "t", max_step=25).direct_hours == 25

@@ -47,7 +47,7 @@ def test_direct_route_is_found_without_a_search(
 ) -> None:
     calls = counting(monkeypatch)
     held = start_levels(many, "r000")
-    (found,) = route(many, held, "r000", "r299", direct=True)
+    (found,) = route(many, held, "r000", "r299", direct=True).routes
     assert found.roles == ("r000", "r299") and found.moves[0].kind == "direct"
     assert calls == {"optimal_levels": 1, "complete graphs": 0}
 
@@ -56,7 +56,7 @@ def test_alternatives_still_search_in_cost_order(
     many: Framework, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held = start_levels(many, "r000")
-    found = route(many, held, "r000", "r299", direct=True, alternatives=2)
+    found = route(many, held, "r000", "r299", direct=True, alternatives=2).routes
     assert found[0].roles == ("r000", "r299")
     assert [r.hours for r in found] == sorted(r.hours for r in found)
     assert len({r.roles for r in found}) == 3
@@ -70,8 +70,8 @@ def test_a_direct_move_over_max_step_is_not_returned() -> None:
         "goal": {"requires": {"a": 2, "b": 2}},
     }
     fw = framework_from_data({"skills": {**skills}}, {"roles": roles})
-    direct = route(fw, {}, "start", "goal", direct=True)[0]
+    direct = route(fw, {}, "start", "goal", direct=True).best
     assert direct.roles == ("start", "goal") and direct.hours == 60
-    (found,) = route(fw, {}, "start", "goal", direct=True, max_step=30)
+    (found,) = route(fw, {}, "start", "goal", direct=True, max_step=30).routes
     assert found.roles == ("start", "step", "goal")
     assert [m.hours for m in found.moves] == [30, 30]

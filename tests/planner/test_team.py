@@ -12,10 +12,12 @@ from pathplan.loader.framework import load_framework
 from pathplan.model import Framework, Holder
 from pathplan.planner.plan import gap, plan
 from pathplan.planner.team import candidates, gap_cache, relevant_skills, targets, team
-from tests.conftest import MINI
+from tests.conftest import MINI, examples
 from tests.strategies import frameworks, holders
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @pytest.fixture(scope="module")

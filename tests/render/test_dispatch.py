@@ -20,6 +20,8 @@ from pathplan.planner.route import route
 from pathplan.planner.schedule import schedule
 from pathplan.planner.team import candidates, team
 from pathplan.render import OutputFormat, dispatch
+from pathplan.render.json import BATCH_OPTIONS
+from pathplan.render.text import Screen
 from tests.conftest import MINI
 
 
@@ -43,13 +45,20 @@ def cases(
         "gap": (dispatch.PLAN_FORMATS, lambda f: dispatch.gap(f, fw, g, "Ada", plan, gantt=True)),
         "routes": (
             dispatch.PLAN_FORMATS,
-            lambda f: dispatch.routes(f, fw, found, "dev", "sales-eng", None),
+            lambda f: dispatch.routes(f, fw, found, None, BATCH_OPTIONS),
         ),
         "neighbours": (
             dispatch.NEIGHBOUR_FORMATS,
             lambda f: dispatch.neighbours(f, fw, "dev", adjacent(fw, held, "dev")),
         ),
-        "listing": (dispatch.LISTING_FORMATS, lambda f: dispatch.listing(f, fw, "roles")),
+        "roles": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.roles(f, fw, list(fw.roles.values())),
+        ),
+        "skills": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.skills(f, fw, list(fw.skills.values())),
+        ),
         "show": (dispatch.LISTING_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
         "problems": (dispatch.VALIDATE_FORMATS, lambda f: dispatch.problems(f, [], fw)),
         "graph": (
@@ -74,7 +83,7 @@ def test_every_dispatch_handles_every_format(
 ) -> None:
     for name, (formats, render) in cases(fw, tmp_path).items():
         if fmt in formats:
-            text = render(fmt)(False)
+            text = render(fmt)(Screen())
             assert isinstance(text, str) and text.endswith("\n") and len(text) > 20, name
         else:
             with pytest.raises(ValueError, match=f"cannot be printed as {fmt.value}"):

@@ -59,6 +59,13 @@ OutputOpt = Annotated[
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set or piped).")
 ]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print long output straight to the terminal (PATHPLAN_PAGER or PAGER sets the pager).",
+    ),
+]
 ProfileOpt = Annotated[
     Path | None,
     typer.Option("--profile", "-p", help="Profile YAML: exactly the skills held, and the role."),
@@ -70,6 +77,7 @@ GLOBAL_OPTIONS: dict[str, tuple[Any, Any]] = {
     "fmt": (FormatOpt, None),
     "output": (OutputOpt, None),
     "no_color": (NoColorOpt, False),
+    "no_pager": (NoPagerOpt, False),
 }
 EVERY = tuple(GLOBAL_OPTIONS)
 
@@ -83,6 +91,7 @@ class Settings:
     output: Path | None = None
     no_color: bool = False
     no_cache: bool = False
+    no_pager: bool = False
 
 
 def settings_for(
@@ -91,6 +100,7 @@ def settings_for(
     fmt: OutputFormat | None = None,
     output: Path | None = None,
     no_color: bool = False,
+    no_pager: bool = False,
 ) -> Settings:
     """The app's settings with the options given after the command laid over them."""
     base: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
@@ -100,6 +110,7 @@ def settings_for(
         output=output or base.output,
         no_color=no_color or base.no_color,
         no_cache=base.no_cache,
+        no_pager=no_pager or base.no_pager,
     )
 
 
@@ -170,6 +181,7 @@ def _main(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     no_color: NoColorOpt = False,
+    no_pager: NoPagerOpt = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -185,7 +197,7 @@ def _main(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Settings(data, fmt, output, no_color, no_cache)
+    ctx.obj = Settings(data, fmt, output, no_color, no_cache, no_pager)
 
 
 def bundled_data() -> Path:

@@ -35,6 +35,14 @@ OutOpt = Annotated[
         show_default=False,
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace skills.yaml, roles.yaml or README.md in the folder even if no import wrote"
+        " them.",
+    ),
+]
 
 
 @command(
@@ -58,6 +66,7 @@ def onet(
     release: Annotated[
         str, typer.Option("--release", help="O*NET release, for the attribution.")
     ] = "30.1",
+    force: ForceOpt = False,
 ) -> None:
     """Import O*NET occupations as roles, and its Skills and Knowledge as skills."""
     from pathplan.importers.onet import read_onet
@@ -66,6 +75,7 @@ def onet(
         settings,
         source,
         out,
+        force,
         lambda progress: read_onet(source, release=release, progress=progress),
     )
 
@@ -90,6 +100,7 @@ def esco(
     release: Annotated[
         str, typer.Option("--release", help="ESCO version, for the attribution.")
     ] = "1.2.0",
+    force: ForceOpt = False,
 ) -> None:
     """Import ESCO occupations as roles, and the skills they name as skills."""
     from pathplan.importers.esco import read_esco
@@ -98,6 +109,7 @@ def esco(
         settings,
         source,
         out,
+        force,
         lambda progress: read_esco(source, release=release, progress=progress),
     )
 
@@ -106,21 +118,24 @@ def _run(
     settings: Settings,
     source: Path,
     out: Path,
+    force: bool,
     read: Callable[[ProgressFn | None], Imported],
 ) -> None:
     from rich.markup import escape
 
-    from pathplan.importers.writer import write_framework
+    from pathplan.importers.writer import check_replaceable, write_framework
     from pathplan.loader.framework import load_framework
 
     if not source.is_dir():
         raise CommandError(f"'{source}' is not a folder", "give the folder of the release's files")
+    if not force:
+        check_replaceable(out)  # before the release is read: that can take a while
     console = stderr_console(settings.no_color)
     with progress(settings.no_color) as report:
         imported = read(report)
         if report is not None:
             report("writing", 0, 0)
-        write_framework(imported, out)
+        write_framework(imported, out, replace=force)
         if report is not None:
             report("checking", 0, 0)
         # What we wrote must load like any framework; this also fills the cache for what follows.

@@ -15,7 +15,7 @@ from pathplan.cli.app import (
     output_format,
 )
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
-from pathplan.cli.output import CommandError, emit
+from pathplan.cli.output import FLAGS, CommandError, emit
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -133,7 +133,7 @@ def gap(
         "Examples:\n\n  pathplan route --from dev --to sales-eng\n\n"
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
         "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
-        "  pathplan route --from dev --to sales-eng --direct --max-step 250\n\n"
+        "  pathplan route --from dev --to sales-eng --max-step 550\n\n"
         "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt\n\n"
         "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
     )
@@ -191,7 +191,7 @@ def route(
     if holder.role is None:
         raise CommandError("no start role", "give --from ROLE (the profile names no role)")
     target = fw.role_id(to)
-    found = route(
+    result = route(
         fw,
         holder.levels,
         holder.role,
@@ -202,17 +202,17 @@ def route(
         avoid=[fw.role_id(a) for a in avoid or []],
         alternatives=alternatives,
     )
-    best = found[0]
+    best = result.best
     steps = [s for m in best.moves for s in m.steps]
     numbers = [i for i, m in enumerate(best.moves, 1) for _ in m.steps]
     plan = _schedule(holder, hours_per_week, start_date, steps, numbers)
     _gantt_needs_schedule(gantt, plan)
-    emit(settings, dispatch.routes(fmt, fw, found, holder.role, target, plan, gantt=gantt))
+    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt))
     gate = limits(max_hours, min_coverage)
     coverage = None
     if gate.min_coverage is not None:
         coverage = gap(fw, holder.levels, target).coverage
-    enforce(check(gate, hours=found[0].hours, coverage=coverage), f"route to {target}")
+    enforce(check(gate, hours=best.hours, coverage=coverage), f"route to {target}")
 
 
 @command(

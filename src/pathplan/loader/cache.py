@@ -31,7 +31,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -39,7 +38,7 @@ from typing import Any
 
 from pathplan import __version__
 from pathplan.errors import DataError
-from pathplan.loader.files import no_gc, read_bytes
+from pathplan.loader.files import no_gc, read_bytes, write_atomic
 from pathplan.model import Framework, Resource, Role, Skill
 
 __all__ = ["FILES", "MAX_ENTRIES", "cache_key", "cached_framework", "from_plain", "to_plain"]
@@ -214,18 +213,12 @@ def _store(entry: Path, framework: Framework) -> None:
 
 
 def _write_atomic(target: Path, blob: bytes) -> bool:
-    """Write `blob` to a temporary file beside `target` and rename it over; False on failure."""
+    """Put `blob` at `target` at once (private to the user); False when it cannot be done."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        # Interrupted or killed, this leaves no temporary file and no half entry behind.
+        write_atomic(target, blob, 0o600)
     except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        Path(tmp).replace(target)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
         return False
     return True
 

@@ -1,4 +1,4 @@
-"""Bounded reading of input files, every failure located; and the garbage-collector pause.
+"""Bounded reading of input files, every failure located; atomic writes; the GC pause.
 
 One helper reads the bytes of every file pathplan is given (frameworks, profiles, rosters, batch
 files, taxonomy releases), so a missing, unreadable, oversized or badly encoded file gets the
@@ -8,14 +8,18 @@ a cached framework does not pay for importing PyYAML.
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
+import secrets
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from pathplan.errors import DataError, Problem
 
-__all__ = ["MAX_FILE_BYTES", "decode_utf8", "no_gc", "read_bytes"]
+__all__ = ["MAX_FILE_BYTES", "decode_utf8", "new_file_mode", "no_gc", "read_bytes", "write_atomic"]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -76,3 +80,81 @@ def no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def new_file_mode() -> int:
+    """The permissions a new file gets: 0o666 under the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Put `data` at `target` at once: a reader sees the old file or the new one, never part.
+
+    The bytes go to a file with no name in the target's folder (Linux's O_TMPFILE), which is
+    then linked under a temporary name and renamed over the target: a process killed while
+    writing, even by SIGKILL, leaves nothing behind. Where that is not available, a named
+    temporary file `.NAME.*.tmp` is used and removed on any exception (SIGTERM and Ctrl-C
+    included, as the CLI turns them into exceptions). `mode` is the new file's permissions
+    (default: `new_file_mode()`). Raises OSError when it cannot be done; the target is then as
+    it was.
+    """
+    folder = target.parent
+    mode = new_file_mode() if mode is None else mode
+    fd = _unnamed_file(folder)
+    if fd is not None:
+        try:
+            _write_all(fd, data)
+            os.fchmod(fd, mode)
+            if _link_and_replace(fd, target):
+                return
+        finally:
+            os.close(fd)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        try:
+            _write_all(fd, data)
+            os.fchmod(fd, mode)  # mkstemp makes the file private
+        finally:
+            os.close(fd)
+        Path(tmp).replace(target)
+    except BaseException:
+        with suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except OSError as e:
+        # EISDIR, EOPNOTSUPP, EINVAL: this kernel or file system has no unnamed files.
+        if e.errno in (errno.EISDIR, errno.EOPNOTSUPP, errno.EINVAL):
+            return None
+        raise
+
+
+def _link_and_replace(fd: int, target: Path) -> bool:
+    """Give the unnamed file `fd` the name `target`; False if it cannot be linked at all."""
+    name = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.link(f"/proc/self/fd/{fd}", name, follow_symlinks=True)
+    except OSError:
+        return False  # e.g. no /proc access: write a named temporary file instead
+    try:
+        name.replace(target)
+    except BaseException:
+        with suppress(OSError):
+            name.unlink()
+        raise
+    return True
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

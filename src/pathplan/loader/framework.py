@@ -8,7 +8,7 @@ networkx is imported only where the cycle and order work needs it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,23 +85,7 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
     from pathplan.loader.validate import entries, mapping_at
 
     problems: list[Problem] = []
-    levels = DEFAULT_LEVELS
-    if isinstance(sdoc.data, dict):
-        for key in sdoc.data:
-            if key not in ("levels", "skills"):
-                problems.append(_unknown_top(sdoc, key, ("levels", "skills")))
-        if sdoc.data.get("levels") is not None:
-            raw_levels = sdoc.data["levels"]
-            if (
-                isinstance(raw_levels, list)
-                and 0 < len(raw_levels) <= 20
-                and all(isinstance(x, str) and x for x in raw_levels)
-            ):
-                levels = tuple(raw_levels)
-            else:
-                problems.append(
-                    sdoc.problem(("levels",), "levels: expected a list of 1 to 20 level names")
-                )
+    levels = _levels(sdoc, problems)
     if isinstance(rdoc.data, dict):
         for key in rdoc.data:
             if key != "roles":
@@ -112,23 +96,59 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
     }
     skills = entries(sdoc, raw_skills, SkillSpec, "skills", problems)
     roles = entries(rdoc, mapping_at(rdoc, "roles", problems), RoleSpec, "roles", problems)
-    all_skill_ids = set(mapping_at(sdoc, "skills", []))
-    all_role_ids = set(mapping_at(rdoc, "roles", []))
+    known = _Known(
+        set(mapping_at(sdoc, "skills", [])), set(mapping_at(rdoc, "roles", [])), len(levels)
+    )
+    _check_skills(sdoc, skills, known, problems)
+    _check_roles(rdoc, roles, known, problems)
+    if problems:
+        raise DataError(problems)
+    return FrameworkSpecs(levels, skills, roles, sdoc, rdoc)
 
-    top = len(levels)
+
+@dataclass(frozen=True)
+class _Known:
+    """What references are checked against: every id written, valid or not, and the top level."""
+
+    skills: set[str]
+    roles: set[str]
+    top: int
+
+
+def _levels(sdoc: Document, problems: list[Problem]) -> tuple[str, ...]:
+    """The level names skills.yaml declares (or the default five); its top-level keys checked."""
+    if not isinstance(sdoc.data, dict):
+        return DEFAULT_LEVELS
+    for key in sdoc.data:
+        if key not in ("levels", "skills"):
+            problems.append(_unknown_top(sdoc, key, ("levels", "skills")))
+    raw = sdoc.data.get("levels")
+    if raw is None:
+        return DEFAULT_LEVELS
+    if isinstance(raw, list) and 0 < len(raw) <= 20 and all(isinstance(x, str) and x for x in raw):
+        return tuple(raw)
+    problems.append(sdoc.problem(("levels",), "levels: expected a list of 1 to 20 level names"))
+    return DEFAULT_LEVELS
+
+
+def _check_skills(
+    sdoc: Document, skills: Mapping[str, SkillSpec], known: _Known, problems: list[Problem]
+) -> None:
+    """One hour per level, known prerequisites at valid levels, and unique names and aliases."""
     names: dict[str, str] = {}
+    taken: dict[str, str] = {sid: sid for sid in known.skills}
     for sid, skill in skills.items():
-        if len(skill.hours) != top:
+        _check_aliases(sdoc, ("skills", sid), skill.aliases, taken, problems)
+        if len(skill.hours) != known.top:
             problems.append(
                 sdoc.problem(
                     ("skills", sid, "hours"),
-                    f"skills.{sid}.hours: expected {top} numbers (one per level),"
+                    f"skills.{sid}.hours: expected {known.top} numbers (one per level),"
                     f" got {len(skill.hours)}",
                 )
             )
-        _check_levels(
-            sdoc, ("skills", sid, "requires"), skill.requires, all_skill_ids, top, problems
-        )
+        where: Path_ = ("skills", sid, "requires")
+        _check_levels(sdoc, where, skill.requires, known.skills, known.top, problems)
         if skill.name.lower() in names:
             problems.append(
                 sdoc.problem(
@@ -140,47 +160,36 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
             )
         names.setdefault(skill.name.lower(), sid)
 
-    taken: dict[str, str] = {rid: rid for rid in all_role_ids}
+
+def _check_roles(
+    rdoc: Document, roles: Mapping[str, RoleSpec], known: _Known, problems: list[Problem]
+) -> None:
+    """References to known skills and roles, no move to itself, unique aliases and names."""
+    taken: dict[str, str] = {rid: rid for rid in known.roles}
     role_names: dict[str, str] = {}
     for rid, role in roles.items():
         base: Path_ = ("roles", rid)
-        _check_levels(rdoc, (*base, "requires"), role.requires, all_skill_ids, top, problems)
-        for i, group in enumerate(role.requires_any):
-            _check_levels(rdoc, (*base, "requires_any", i), group, all_skill_ids, top, problems)
-        _check_levels(rdoc, (*base, "optional"), role.optional, all_skill_ids, top, problems)
+        for path, levels in (
+            ((*base, "requires"), role.requires),
+            *(((*base, "requires_any", i), g) for i, g in enumerate(role.requires_any)),
+            ((*base, "optional"), role.optional),
+        ):
+            _check_levels(rdoc, path, levels, known.skills, known.top, problems)
         for sid in role.importance:
-            _check_ref(rdoc, (*base, "importance", sid), sid, all_skill_ids, "skill", problems)
+            _check_ref(rdoc, (*base, "importance", sid), sid, known.skills, "skill", problems)
         _check_levels(
             rdoc,
             (*base, "level_ratings"),
             role.level_ratings,
-            all_skill_ids,
-            top,
+            known.skills,
+            known.top,
             problems,
             "rating",
         )
         if role.extends is not None:
-            _check_ref(rdoc, (*base, "extends"), role.extends, all_role_ids, "role", problems)
-        for kind in ("next", "adjacent"):
-            for i, target in enumerate(getattr(role, kind)):
-                where = (*base, kind, i)
-                if target == rid:
-                    problems.append(
-                        rdoc.problem(where, f"roles.{rid}.{kind}: a role cannot move to itself")
-                    )
-                else:
-                    _check_ref(rdoc, where, target, all_role_ids, "role", problems)
-        for i, alias in enumerate(role.aliases):
-            owner = taken.get(alias)
-            if owner is not None and owner != rid:
-                problems.append(
-                    rdoc.problem(
-                        (*base, "aliases", i),
-                        f"roles.{rid}.aliases: '{alias}' is already "
-                        + ("a role id" if owner == alias else f"an alias of '{owner}'"),
-                    )
-                )
-            taken.setdefault(alias, rid)
+            _check_ref(rdoc, (*base, "extends"), role.extends, known.roles, "role", problems)
+        _check_moves(rdoc, rid, role, known, problems)
+        _check_aliases(rdoc, base, role.aliases, taken, problems)
         if role.name is not None:
             other = role_names.setdefault(role.name.lower(), rid)
             if other != rid:
@@ -191,9 +200,58 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
                         "names must be unique",
                     )
                 )
-    if problems:
-        raise DataError(problems)
-    return FrameworkSpecs(levels, skills, roles, sdoc, rdoc)
+
+
+def _skill(sid: str, spec: SkillSpec) -> Skill:
+    """The resolved skill of one spec."""
+    return Skill(
+        id=sid,
+        name=spec.name,
+        category=spec.category,
+        description=spec.description,
+        hours=tuple(spec.hours),
+        requires=dict(spec.requires),
+        resources=tuple(spec.resources),
+        aliases=tuple(spec.aliases),
+    )
+
+
+def _check_aliases(
+    doc: Document,
+    base: Path_,
+    aliases: Sequence[str],
+    taken: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """Each alias names one thing: not another's id or alias (`taken`: alias or id -> owner)."""
+    section, owner_id = str(base[0]), str(base[1])
+    kind = section.removesuffix("s")
+    for i, alias in enumerate(aliases):
+        owner = taken.get(alias)
+        if owner is not None and owner != owner_id:
+            problems.append(
+                doc.problem(
+                    (*base, "aliases", i),
+                    f"{section}.{owner_id}.aliases: '{alias}' is already "
+                    + (f"a {kind} id" if owner == alias else f"an alias of '{owner}'"),
+                )
+            )
+        taken.setdefault(alias, owner_id)
+
+
+def _check_moves(
+    rdoc: Document, rid: str, role: RoleSpec, known: _Known, problems: list[Problem]
+) -> None:
+    """A role's next and adjacent moves lead to other, known roles."""
+    for kind in ("next", "adjacent"):
+        for i, target in enumerate(getattr(role, kind)):
+            where: Path_ = ("roles", rid, kind, i)
+            if target == rid:
+                problems.append(
+                    rdoc.problem(where, f"roles.{rid}.{kind}: a role cannot move to itself")
+                )
+            else:
+                _check_ref(rdoc, where, target, known.roles, "role", problems)
 
 
 def _expand_scalar_hours(spec: Any, levels: int) -> Any:
@@ -242,16 +300,18 @@ def _check_levels(
             )
 
 
-def load_framework(data_dir: Path, cache_dir: Path | None = None) -> Framework:
-    """Read, check and resolve the framework in `data_dir`; DataError lists every problem.
+def load_framework(data_dir: str | Path, cache_dir: str | Path | None = None) -> Framework:
+    """Read, check and resolve the framework in `data_dir` (skills.yaml and roles.yaml).
 
     With `cache_dir`, a framework already read with the same file contents comes from there
-    (see `pathplan.cache`), and a newly read one is stored there.
+    (see `pathplan.loader.cache`), and a newly read one is stored there. Raises DataError
+    listing every problem, each with file:line:column.
     """
+    data_dir = Path(data_dir)
     if cache_dir is not None:
         from pathplan.loader.cache import cached_framework
 
-        return cached_framework(data_dir, cache_dir, _load)
+        return cached_framework(data_dir, Path(cache_dir), _load)
     return _load(data_dir, None)
 
 
@@ -290,18 +350,7 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
     if problems:
         raise DataError(problems)
 
-    skills = {
-        sid: Skill(
-            id=sid,
-            name=spec.name,
-            category=spec.category,
-            description=spec.description,
-            hours=tuple(spec.hours),
-            requires=dict(spec.requires),
-            resources=tuple(spec.resources),
-        )
-        for sid, spec in specs.skills.items()
-    }
+    skills = {sid: _skill(sid, spec) for sid, spec in specs.skills.items()}
     roles: dict[str, Role] = {}
     # Parents before children, so each child merges an already-resolved parent.
     for rid in reversed(list(nx.lexicographical_topological_sort(extends))):

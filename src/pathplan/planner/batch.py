@@ -33,7 +33,7 @@ from pathplan.planner.results import (
     Answer,
     Gap,
     Result,
-    RouteAnswer,
+    RouteResult,
     exit_code,
 )
 from pathplan.planner.route import route
@@ -45,7 +45,7 @@ __all__ = [
     "AdjacentAnswer",
     "Answer",
     "Result",
-    "RouteAnswer",
+    "RouteResult",
     "exit_code",
     "run",
 ]
@@ -124,7 +124,7 @@ def _route(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
     coverage = None
     if limits.min_coverage is not None:
         coverage = session.gap(key, holder, target).coverage
-    return Outcome(RouteAnswer(start, target, tuple(found)), found[0].hours, coverage)
+    return Outcome(found, found.best.hours, coverage)
 
 
 def _gap(session: _Session, query: Any, limits: gates.Limits) -> Outcome:

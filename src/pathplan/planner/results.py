@@ -25,7 +25,7 @@ __all__ = [
     "Plan",
     "Result",
     "Route",
-    "RouteAnswer",
+    "RouteResult",
     "Step",
     "exit_code",
 ]
@@ -108,7 +108,11 @@ class Move:
 
 @dataclass(frozen=True)
 class Route:
-    """Roles from start to target, and one move into each role after the start."""
+    """Roles from start to target, and one move into each role after the start.
+
+    A holder who already meets the target needs no move: that route is the start alone, with
+    no moves (`qualified`).
+    """
 
     roles: tuple[str, ...]
     moves: tuple[Move, ...]
@@ -118,19 +122,39 @@ class Route:
         """Total hours of the route."""
         return sum(m.hours for m in self.moves)
 
-
-# --- batch results ---------------------------------------------------------------------
-
-STATUSES = ("ok", "gate", "no-route", "error")
+    @property
+    def qualified(self) -> bool:
+        """Whether the holder already meets the target, so the route has no move."""
+        return not self.moves
 
 
 @dataclass(frozen=True)
-class RouteAnswer:
-    """A route query's answer: the ends, and the best route then any alternatives."""
+class RouteResult:
+    """The answer to a route request: the best route first, then any alternatives.
+
+    `direct_hours` is set when the direct move from start to target, which the request did not
+    allow, costs fewer hours than the best route it did allow: the hours of that direct move.
+    """
 
     start: str
     target: str
     routes: tuple[Route, ...]
+    direct_hours: float | None = None
+
+    @property
+    def best(self) -> Route:
+        """The least-cost route found."""
+        return self.routes[0]
+
+    @property
+    def alternatives(self) -> tuple[Route, ...]:
+        """The next-best routes, cheapest first."""
+        return self.routes[1:]
+
+
+# --- batch results ---------------------------------------------------------------------
+
+STATUSES = ("ok", "gate", "no-route", "error")
 
 
 @dataclass(frozen=True)
@@ -141,7 +165,7 @@ class AdjacentAnswer:
     ranked: tuple[Neighbour, ...]
 
 
-Answer: TypeAlias = "RouteAnswer | Gap | AdjacentAnswer | Candidates"
+Answer: TypeAlias = "RouteResult | Gap | AdjacentAnswer | Candidates"
 
 
 @dataclass(frozen=True)

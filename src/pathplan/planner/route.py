@@ -31,7 +31,7 @@ from pathplan.planner.levels import (
     role_needs,
     steps_between,
 )
-from pathplan.planner.results import Move, Route
+from pathplan.planner.results import Move, Route, RouteResult
 
 __all__ = ["SEARCH_LIMIT", "find_routes", "route"]
 
@@ -233,8 +233,13 @@ def route(
     via: Iterable[str] = (),
     max_step: float | None = None,
     alternatives: int = 0,
-) -> list[Route]:
+) -> RouteResult:
     """The least-cost allowed route and up to `alternatives` next-best.
+
+    A holder who already meets `target` gets the start alone, with no moves and no
+    alternatives, unless `via` asks for roles to pass through. When the best allowed route
+    costs more than the direct move from start to target and only `direct` keeps that move
+    out, the result carries the direct move's hours.
 
     `start`, `target`, `avoid` and `via` are role ids. Raises AvoidedEndError when an end is
     also avoided, ViaWithoutMoveError for via roles on a route from a role to itself, and a
@@ -246,6 +251,10 @@ def route(
     for name in (start, target):
         if name in avoid:
             raise AvoidedEndError(name)
+    if start == target and via:
+        raise ViaWithoutMoveError(start)
+    if not via and meets(framework.roles[target], held, {}):
+        return RouteResult(start, target, (Route((start,), ()),))
     found: list[Route] = []
     seen: set[tuple[str, ...]] = set()
     try:
@@ -265,7 +274,32 @@ def route(
         raise _no_route(
             framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
         )
-    return found
+    return RouteResult(
+        start,
+        target,
+        tuple(found),
+        _cheaper_direct(framework, held, found[0], direct=direct, via=via, max_step=max_step),
+    )
+
+
+def _cheaper_direct(
+    framework: Framework,
+    held: Levels,
+    best: Route,
+    *,
+    direct: bool,
+    via: tuple[str, ...],
+    max_step: float | None,
+) -> float | None:
+    """The hours of the direct move when it beats `best` and only `direct` would allow it."""
+    start, target = best.roles[0], best.roles[-1]
+    if direct or via or start == target:
+        return None
+    # The direct move meets the target alone: the least any route can cost.
+    hours = optimal_levels(framework, held, role_needs(framework, [target]))[1]
+    if hours >= best.hours - EPS or (max_step is not None and hours > max_step + EPS):
+        return None
+    return hours
 
 
 def _no_route(
@@ -296,7 +330,7 @@ def _no_route(
     if max_step is None:  # only the combination of via roles cut it
         return ViaCombinationError(start, target, via, direct=direct)
     try:
-        best = route(framework, held, start, target, direct=direct, avoid=avoid, via=via)[0]
+        best = route(framework, held, start, target, direct=direct, avoid=avoid, via=via).best
     except NoRouteError:
         return MaxStepError(start, target, max_step, direct=direct)
     return MaxStepError(start, target, max_step, direct=direct, cheapest=best)

@@ -1,4 +1,4 @@
-"""One dispatch per result type: the renderer for a format, as a function of colour.
+"""One dispatch per result type: the renderer for a format, as a function of the screen.
 
 Each dispatch names the formats it can print (`*_FORMATS`, the first is the default) and ends
 in `assert_never`, so a new `OutputFormat` member does not type-check until every dispatch
@@ -14,11 +14,12 @@ from typing import Any, NoReturn, assert_never
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
-from pathplan.planner.results import Gap, Move, Result, Route
+from pathplan.planner.results import Gap, Move, Result, Route, RouteResult
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import OutputFormat as F
 from pathplan.render import csv, github, json, markdown, mermaid, network, table
+from pathplan.render.text import OptionNames, Screen
 
 __all__ = [
     "BATCH_FORMATS",
@@ -33,15 +34,16 @@ __all__ = [
     "candidates",
     "gap",
     "graph",
-    "listing",
     "neighbours",
     "problems",
+    "roles",
     "routes",
     "show",
+    "skills",
     "team",
 ]
 
-Render = Callable[[bool], str]  # colour wanted -> the text to print
+Render = Callable[[Screen], str]  # where it is shown -> the text to print
 
 PLAN_FORMATS = (F.table, F.json, F.markdown, F.mermaid)
 NEIGHBOUR_FORMATS = (F.table, F.json, F.markdown)
@@ -62,7 +64,7 @@ def gap(
     """A gap: table, json, markdown, or mermaid (the plan as a route, or the schedule's gantt)."""
     match fmt:
         case F.table:
-            return lambda color: table.gap(fw, result, who, plan, color=color)
+            return lambda screen: table.gap(fw, result, who, plan, screen=screen)
         case F.json:
             return lambda _: json.gap(result, plan)
         case F.markdown:
@@ -72,7 +74,7 @@ def gap(
                 title = f"{who} to {fw.roles[result.role].name}"
                 return lambda _: mermaid.gantt(fw, plan, title)
             stay = Move(result.role, result.role, "stay", result.plan.steps)
-            return lambda _: mermaid.route(fw, Route((result.role,), (stay,)))
+            return lambda _: mermaid.route(fw, Route((result.role,), (stay,)), result.role)
         case F.jsonl | F.csv | F.github | F.dot | F.graphml:
             _cannot(fmt, "a gap")
         case _:
@@ -82,26 +84,28 @@ def gap(
 def routes(
     fmt: F,
     fw: Framework,
-    found: Sequence[Route],
-    start: str,
-    target: str,
+    result: RouteResult,
     plan: Schedule | None,
+    names: OptionNames,
     *,
     gantt: bool = False,
 ) -> Render:
-    """The best route and its alternatives, or (mermaid) the best route or its schedule."""
+    """The best route and its alternatives, or (mermaid) the best route or its schedule.
+
+    `names` are the front end's names of the request's options, for the notes' words.
+    """
     match fmt:
         case F.table:
-            return lambda color: table.routes(fw, found, plan, color=color)
+            return lambda screen: table.routes(fw, result, plan, names, screen=screen)
         case F.json:
-            return lambda _: json.routes(found, start, target, plan)
+            return lambda _: json.routes(result, plan)
         case F.markdown:
-            return lambda _: markdown.routes(fw, found, plan)
+            return lambda _: markdown.routes(fw, result, plan, names)
         case F.mermaid:
             if gantt and plan is not None:
-                title = f"{fw.roles[start].name} to {fw.roles[target].name}"
+                title = f"{fw.roles[result.start].name} to {fw.roles[result.target].name}"
                 return lambda _: mermaid.gantt(fw, plan, title)
-            return lambda _: mermaid.route(fw, found[0])
+            return lambda _: mermaid.route(fw, result.best, result.target)
         case F.jsonl | F.csv | F.github | F.dot | F.graphml:
             _cannot(fmt, "a route")
         case _:
@@ -112,7 +116,7 @@ def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) 
     """Roles ranked as next moves."""
     match fmt:
         case F.table:
-            return lambda color: table.neighbours(fw, source, ranked, color=color)
+            return lambda screen: table.neighbours(fw, source, ranked, screen=screen)
         case F.json:
             return lambda _: json.neighbours(source, ranked)
         case F.markdown:
@@ -123,17 +127,28 @@ def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) 
             assert_never(fmt)
 
 
-def listing(fmt: F, fw: Framework, what: str) -> Render:
-    """Every role (`what` "roles") or every skill ("skills")."""
+def roles(fmt: F, fw: Framework, items: Sequence[Role]) -> Render:
+    """A list of roles (every role, or those a search found)."""
     match fmt:
         case F.table:
-            if what == "roles":
-                return lambda color: table.roles(fw, color=color)
-            return lambda color: table.skills(fw, color=color)
+            return lambda screen: table.roles(fw, items, screen=screen)
         case F.json:
-            return lambda _: json.roles(fw) if what == "roles" else json.skills(fw)
+            return lambda _: json.roles(items)
         case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
-            _cannot(fmt, f"the {what}")
+            _cannot(fmt, "the roles")
+        case _:
+            assert_never(fmt)
+
+
+def skills(fmt: F, fw: Framework, items: Sequence[Skill]) -> Render:
+    """A list of skills (every skill, or those a search found)."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.skills(fw, items, screen=screen)
+        case F.json:
+            return lambda _: json.skills(fw, items)
+        case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
+            _cannot(fmt, "the skills")
         case _:
             assert_never(fmt)
 
@@ -143,8 +158,8 @@ def show(fmt: F, fw: Framework, item: Role | Skill) -> Render:
     match fmt:
         case F.table:
             if isinstance(item, Role):
-                return lambda color: table.show_role(fw, item, color=color)
-            return lambda color: table.show_skill(fw, item, color=color)
+                return lambda screen: table.show_role(fw, item, screen=screen)
+            return lambda screen: table.show_skill(fw, item, screen=screen)
         case F.json:
             if isinstance(item, Role):
                 return lambda _: json.dumps("role", json.role(item))
@@ -159,7 +174,7 @@ def problems(fmt: F, found: list[Problem], fw: Framework | None) -> Render:
     """A validation report: every problem, or the framework's counts when there is none."""
     match fmt:
         case F.table:
-            return lambda color: table.problems(found, fw, color=color)
+            return lambda screen: table.problems(found, fw, screen=screen)
         case F.json:
             return lambda _: json.problems(found, fw)
         case F.github:
@@ -189,7 +204,7 @@ def team(fmt: F, fw: Framework, t: Team, *, top: int, people: int) -> Render:
     """The team view: table and markdown summarise; json and csv list everyone."""
     match fmt:
         case F.table:
-            return lambda color: table.team(fw, t, top=top, people=people, color=color)
+            return lambda screen: table.team(fw, t, top=top, people=people, screen=screen)
         case F.json:
             return lambda _: json.team(t)
         case F.markdown:
@@ -206,7 +221,7 @@ def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
     """People ranked for a role."""
     match fmt:
         case F.table:
-            return lambda color: table.candidates(fw, c, color=color)
+            return lambda screen: table.candidates(fw, c, screen=screen)
         case F.json:
             return lambda _: json.candidates(c)
         case F.markdown:

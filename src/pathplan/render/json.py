@@ -21,7 +21,7 @@ from pathplan.planner.results import (
     Move,
     Result,
     Route,
-    RouteAnswer,
+    RouteResult,
     Step,
     exit_code,
 )
@@ -103,20 +103,21 @@ def schedule(plan: Schedule) -> dict[str, Any]:
     }
 
 
-def routes_body(
-    found: Sequence[Route], start: str, target: str, plan: Schedule | None = None
-) -> dict[str, Any]:
+def routes_body(result: RouteResult, plan: Schedule | None = None) -> dict[str, Any]:
     """A route, with any alternatives after it, and its schedule when there is one."""
-    body = {"from": start, "to": target, **route_body(found[0])}
-    body["alternatives"] = [route_body(r) for r in found[1:]]
+    best = result.best
+    body = {"from": result.start, "to": result.target, "qualified": best.qualified}
+    body |= route_body(best)
+    body["direct_hours"] = None if result.direct_hours is None else number(result.direct_hours)
+    body["alternatives"] = [route_body(r) for r in result.alternatives]
     if plan is not None:
         body["schedule"] = schedule(plan)
     return body
 
 
-def routes(found: Sequence[Route], start: str, target: str, plan: Schedule | None = None) -> str:
+def routes(result: RouteResult, plan: Schedule | None = None) -> str:
     """The JSON text of `routes_body`."""
-    return dumps("route", routes_body(found, start, target, plan))
+    return dumps("route", routes_body(result, plan))
 
 
 def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
@@ -217,6 +218,7 @@ def skill(s: Skill) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": s.name,
+        "aliases": list(s.aliases),
         "category": s.category,
         "description": s.description,
         "hours": [number(h) for h in s.hours],
@@ -225,16 +227,14 @@ def skill(s: Skill) -> dict[str, Any]:
     }
 
 
-def roles(fw: Framework) -> str:
-    """Every role."""
-    return dumps("roles", {"roles": [role(r) for r in fw.roles.values()]})
+def roles(items: Sequence[Role]) -> str:
+    """Roles: every role of the framework, or those a search found."""
+    return dumps("roles", {"roles": [role(r) for r in items]})
 
 
-def skills(fw: Framework) -> str:
-    """Every skill."""
-    return dumps(
-        "skills", {"levels": list(fw.levels), "skills": [skill(s) for s in fw.skills.values()]}
-    )
+def skills(fw: Framework, items: Sequence[Skill]) -> str:
+    """Skills (every one, or those a search found), and the framework's level names."""
+    return dumps("skills", {"levels": list(fw.levels), "skills": [skill(s) for s in items]})
 
 
 def problems(found: list[Problem], fw: Framework | None) -> str:
@@ -359,8 +359,8 @@ BATCH_OPTIONS: OptionNames = {
 
 def answer_body(value: Answer) -> dict[str, Any]:
     """The document a batch result embeds: the one its command prints with --format json."""
-    if isinstance(value, RouteAnswer):
-        return document("route", routes_body(value.routes, value.start, value.target))
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value))
     if isinstance(value, Gap):
         return document("gap", gap_body(value))
     if isinstance(value, AdjacentAnswer):
@@ -437,3 +437,34 @@ def batch_lines(results: Sequence[Result]) -> str:
 def batch(results: Sequence[Result]) -> str:
     """Every result in one JSON document, with the summary first."""
     return dumps("batch", {"summary": summary(results), "results": [result(r) for r in results]})
+
+
+def to_dict(
+    value: object, *, source: str | None = None, plan: Schedule | None = None
+) -> dict[str, Any]:
+    """The document `--format json` prints for a result, as plain dicts (kind and version first).
+
+    `value` is a Gap (with `plan`, its schedule), the RouteResult `route` returns (`plan`
+    schedules its best route), the Neighbours `adjacent` returns (with `source`, the role they
+    move from), a Team, Candidates, or a batch Result. TypeError for anything else.
+    """
+    if isinstance(value, Gap):
+        return document("gap", gap_body(value, plan))
+    if isinstance(value, Team):
+        return document("team", team_body(value))
+    if isinstance(value, Candidates):
+        return document("candidates", candidates_body(value))
+    if isinstance(value, Result):
+        return document("batch-result", result(value))
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value, plan))
+    if isinstance(value, AdjacentAnswer):
+        return answer_body(value)
+    items = list(value) if isinstance(value, list | tuple) else []
+    if items and all(isinstance(n, Neighbour) for n in items):
+        if source is None:
+            raise TypeError("adjacent roles convert with source=, the role they move from")
+        return document(
+            "adjacent", neighbours_body(source, [n for n in items if isinstance(n, Neighbour)])
+        )
+    raise TypeError(f"no JSON document for {type(value).__name__}")

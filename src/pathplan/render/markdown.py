@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from pathplan.model import Framework
 from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.gates import percent
-from pathplan.planner.results import STATUSES, Gap, Result, Route, RouteAnswer, Step
+from pathplan.planner.results import STATUSES, Gap, Result, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
-from pathplan.render.json import error_words, number, query, summary
-from pathplan.render.text import hours, level, markdown_cell
+from pathplan.render.json import BATCH_OPTIONS, error_words, number, query, summary
+from pathplan.render.text import OptionNames, hours, level, markdown_cell, route_notes
 from pathplan.render.text import markdown_table as table
 from pathplan.render.views import (
     candidates_headline,
@@ -42,7 +42,10 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
     return table(["#", "Skill", "From", "To", "Hours"], rows, right=(0, 4))
 
 
-def _route(fw: Framework, r: Route, title: str) -> str:
+def _route(fw: Framework, r: Route, title: str, target: str) -> str:
+    if r.qualified:
+        ends = f"{fw.roles[r.roles[0]].name} → {fw.roles[target].name}"
+        return f"## {title}: {ends}\n\n**0 h**, no moves.\n\n"
     names = " → ".join(fw.roles[x].name for x in r.roles)
     count = len(r.moves)
     plural = "s" if count != 1 else ""
@@ -75,12 +78,13 @@ def _schedule(fw: Framework, plan: Schedule) -> str:
     return out + "\n```mermaid\n" + mermaid.gantt(fw, plan, "Schedule") + "```\n"
 
 
-def routes(fw: Framework, found: Sequence[Route], plan: Schedule | None = None) -> str:
-    """The best route, its flowchart, any alternatives, and the schedule."""
-    out = _route(fw, found[0], "Route")
-    out += "```mermaid\n" + mermaid.route(fw, found[0]) + "```\n\n"
-    for i, r in enumerate(found[1:], 1):
-        out += _route(fw, r, f"Alternative {i}")
+def routes(fw: Framework, result: RouteResult, plan: Schedule | None, names: OptionNames) -> str:
+    """The best route, its notes, its flowchart, any alternatives, and the schedule."""
+    out = _route(fw, result.best, "Route", result.target)
+    out += "".join(f"> {markdown_cell(note)}\n\n" for note in route_notes(fw, result, names))
+    out += "```mermaid\n" + mermaid.route(fw, result.best, result.target) + "```\n\n"
+    for i, r in enumerate(result.alternatives, 1):
+        out += _route(fw, r, f"Alternative {i}", result.target)
     if plan is not None:
         out += _schedule(fw, plan)
     return out
@@ -243,8 +247,15 @@ def _details(r: Result) -> str:
     error, hint = error_words(r.error)
     if error:
         return error + (f" (hint: {hint})" if hint else "")
-    if isinstance(r.value, RouteAnswer):
-        return " → ".join(r.value.routes[0].roles)
+    if isinstance(r.value, RouteResult):
+        best = r.value.best
+        if best.qualified:
+            return "already qualified"
+        text = " → ".join(best.roles)
+        if r.value.direct_hours is not None:
+            direct = hours(r.value.direct_hours)
+            text += f" (the direct move costs {direct} h: {BATCH_OPTIONS['direct_on']})"
+        return text
     if isinstance(r.value, Gap):
         return f"{len(r.value.plan.steps)} steps"
     return ""

@@ -6,11 +6,14 @@ Each exists once; a format module that needs one imports it from here.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pathplan.errors import (
     AvoidedRolesError,
+    ForeignFilesError,
     MaxStepError,
     MissingRoleError,
     NoDeclaredPathError,
@@ -28,12 +31,53 @@ from pathplan.errors import (
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
 
     from pathplan.model import Framework
+    from pathplan.planner.results import RouteResult
 
 PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
-RIGHT = ("#", "Hours", "Held", "Required")  # columns of numbers, right-aligned by default
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where text will be shown: in colour or not, and how wide a terminal (None: piped)."""
+
+    color: bool = False
+    width: int | None = None
+
+
+# What a data file must not put into a terminal or a CI log: C0 and C1 controls (escape
+# sequences, carriage returns, line breaks, bells), DEL, Unicode line and paragraph separators,
+# and the bidirectional controls that reorder what is shown ("Trojan Source").
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# GitHub's runner reads a log line as a workflow command when it starts with "::" (after
+# blanks) or holds "##[" anywhere. A word joiner (U+2060, invisible, never a line break) in
+# the middle keeps the text as it looks and the runner from reading it.
+_COMMANDS = re.compile(r":(?=:)|#(?=#\[)")
+JOINER = "\u2060"
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""Text from a data file made safe for one line of a terminal or a CI log.
+
+    Control characters show as escapes (`\x1b`, `\n`, `\u202e`) instead of acting, and
+    workflow-command markers are broken (see `_COMMANDS`): a name holding an escape sequence,
+    a line break and `::add-mask::` prints as a name, on its line.
+    """
+    if text.isprintable() and "::" not in text and "##[" not in text:
+        return text  # the common case, checked fast
+    return _COMMANDS.sub(lambda m: m.group() + JOINER, _CONTROLS.sub(_visible, text))
 
 
 def hours(value: float, *, grouped: bool = False) -> str:
@@ -69,17 +113,6 @@ def markdown_table(
     ]
     lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def rich_table(*columns: str, right: Collection[str] = RIGHT) -> Table:
-    """A rich table in pathplan's style: a simple head, no outer padding."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in columns:
-        table.add_column(col, justify="right" if col in right else "left")
-    return table
 
 
 def to_text(*renderables: RenderableType, color: bool, width: int | None = None) -> str:
@@ -139,6 +172,8 @@ def explain(error: PathplanError, names: OptionNames) -> tuple[str, str | None]:
         return error.message, hint
     if isinstance(error, MissingRoleError):
         return _missing_role(error, names)
+    if isinstance(error, ForeignFilesError) and "force" in names:
+        return error.message, f"write to another folder, or give {names['force']} to replace them"
     if isinstance(error, ViaWithoutMoveError):
         return f"{names['via']} needs a route between two different roles", None
     if isinstance(error, UnknownFormatError) and error.given is None:
@@ -193,6 +228,22 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
         error.message,
         f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
     )
+
+
+def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[str]:
+    """What a route's reader should know beyond its moves, naming options as `names` does."""
+    start, target = fw.roles[result.start].name, fw.roles[result.target].name
+    notes = []
+    if result.best.qualified:
+        notes.append(f"Already qualified: {start} meets every requirement of {target}.")
+    if result.direct_hours is not None:
+        best = result.best.hours
+        notes.append(
+            f"The direct move {start} → {target} costs {hours(result.direct_hours)} h, "
+            f"{hours(best - result.direct_hours)} h less than this route through declared "
+            f"moves ({hours(best)} h): {names['direct_on']} to take it."
+        )
+    return notes
 
 
 def _missing_role(error: MissingRoleError, names: OptionNames) -> tuple[str, str | None]:
