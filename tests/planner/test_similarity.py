@@ -157,7 +157,8 @@ def test_level_fit_is_light_and_symmetric() -> None:
         skills("a"),
         {
             "roles": {f"s{i}": {"seniority": i} for i in range(1, 6)}
-            | {"z3": {"job_zone": 3}, "z4": {"job_zone": 4}, "both": {"seniority": 2, "job_zone": 3}}
+            | {"z3": {"job_zone": 3}, "z4": {"job_zone": 4}}
+            | {"both": {"seniority": 2, "job_zone": 3}}
         },
     )
     r = fw.roles

@@ -417,27 +417,11 @@ def _framework(
 
     roles: dict[str, dict[str, Any]] = {}
     samples: list[tuple[float, float]] = []
+    order = sorted(elements, key=lambda e: skill_ids[e])
     for code in rated:
-        requires: dict[str, int] = {}
-        optional: dict[str, int] = {}
-        importance: dict[str, float] = {}
-        level_ratings: dict[str, float] = {}
-        for eid in sorted(elements, key=lambda e: skill_ids[e]):
-            rating = ratings.get((code, eid))
-            if rating is None:
-                continue
-            sid = skill_ids[eid]
-            if rating.raw_level is not None:
-                level_ratings[sid] = round(rating.raw_level * LEVELS / 7, 2)
-            if rating.importance is None:
-                continue
-            importance[sid] = rating.importance
-            if rating.level is None:
-                continue
-            if rating.importance >= REQUIRED_IMPORTANCE:
-                requires[sid] = level_from_lv(rating.level)
-            elif rating.importance >= OPTIONAL_IMPORTANCE:
-                optional[sid] = level_from_lv(rating.level)
+        requires, optional, importance, level_ratings = _rated(
+            [(skill_ids[eid], ratings.get((code, eid))) for eid in order]
+        )
         title, description = occupations[code]
         zone = zones.get(code)
         role: dict[str, Any] = {"name": title}
@@ -499,6 +483,31 @@ def _framework(
         readme=readme,
         notes=tuple(notes),
     )
+
+
+def _rated(
+    ratings: list[tuple[str, _Rating | None]],
+) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[str, float]]:
+    """One occupation's requires, optional, importance and level_ratings, from its ratings."""
+    requires: dict[str, int] = {}
+    optional: dict[str, int] = {}
+    importance: dict[str, float] = {}
+    level_ratings: dict[str, float] = {}
+    for sid, rating in ratings:
+        if rating is None:
+            continue
+        if rating.raw_level is not None:
+            level_ratings[sid] = round(rating.raw_level * LEVELS / 7, 2)
+        if rating.importance is None:
+            continue
+        importance[sid] = rating.importance
+        if rating.level is None:
+            continue
+        if rating.importance >= REQUIRED_IMPORTANCE:
+            requires[sid] = level_from_lv(rating.level)
+        elif rating.importance >= OPTIONAL_IMPORTANCE:
+            optional[sid] = level_from_lv(rating.level)
+    return requires, optional, importance, level_ratings
 
 
 def _extra_fields(code: str, extras: _Extras) -> dict[str, list[str]]:
