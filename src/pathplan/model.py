@@ -14,6 +14,15 @@ from pathplan.errors import InvalidValueError, UnknownNameError
 
 SLUG = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 DEFAULT_LEVELS = ("awareness", "working", "practitioner", "advanced", "expert")
+# What the default level names mean (data/README.md, "Levels"), for people rating themselves;
+# a framework with level names of its own shows the names alone.
+LEVEL_MEANINGS = {
+    "awareness": "knows what it is and when it is used",
+    "working": "does routine tasks with guidance",
+    "practitioner": "works on their own on typical tasks",
+    "advanced": "handles hard, unusual problems; mentors others",
+    "expert": "a recognised authority; shapes how it is done",
+}
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=200)]

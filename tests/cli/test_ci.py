@@ -315,7 +315,7 @@ def test_a_renderer_that_fails_leaves_the_old_file(
     target = out / "results.jsonl"
     target.write_text("old")
 
-    def broken(results: Any) -> str:
+    def broken(*args: Any) -> str:
         raise RuntimeError("renderer broke half way")
 
     monkeypatch.setattr(rjson, "batch_lines", broken)

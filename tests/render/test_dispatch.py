@@ -59,7 +59,7 @@ def cases(
             dispatch.LISTING_FORMATS,
             lambda f: dispatch.skills(f, fw, list(fw.skills.values())),
         ),
-        "show": (dispatch.LISTING_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
+        "show": (dispatch.SHOW_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
         "problems": (dispatch.VALIDATE_FORMATS, lambda f: dispatch.problems(f, [], fw)),
         "graph": (
             dispatch.GRAPH_FORMATS,

@@ -6,6 +6,8 @@ PATHPLAN_UPDATE_SNAPSHOTS=1 pytest tests/test_formats.py and review the diff.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -192,3 +194,16 @@ def test_adjacent_json(runner: CliRunner, mini_dir: Path) -> None:
             c["similarity"] + doc["level_weight"] * c["level_fit"], abs=1e-4
         )
         assert "ease" not in c
+
+
+def test_adjacent_csv_lists_the_parts(runner: CliRunner, mini_dir: Path) -> None:
+    code, out, _ = run(runner, mini_dir, "adjacent", "dev", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows
+    for row in rows:
+        assert row["activities"] == row["technology"] == ""  # the mini framework has neither
+        skills, titles = float(row["skills"]), float(row["titles"])
+        assert float(row["similarity"]) == pytest.approx((3 * skills + titles) / 4, abs=1e-3)
+        assert float(row["score"]) == pytest.approx(
+            float(row["similarity"]) + 0.1 * float(row["level_fit"]), abs=1e-3
+        )

@@ -9,7 +9,13 @@ import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.output import CommandError, emit, exit_code, note
-from pathplan.render import OutputFormat
+from pathplan.render import (
+    GRAPH_FORMATS,
+    LISTING_FORMATS,
+    SHOW_FORMATS,
+    VALIDATE_FORMATS,
+    OutputFormat,
+)
 
 if TYPE_CHECKING:
     from pathplan.errors import Problem
@@ -35,10 +41,11 @@ SearchOpt = Annotated[
 
 
 @command(
+    formats=LISTING_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan roles --search analyst\n\n  pathplan roles --family data\n\n"
         "  pathplan roles --format json"
-    )
+    ),
 )
 def roles(
     settings: Settings,
@@ -51,7 +58,7 @@ def roles(
     from pathplan.planner.search import search_roles
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "roles", dispatch.LISTING_FORMATS)
+    fmt = output_format(settings, "roles", LISTING_FORMATS)
     fw = framework_for(settings)
     found = search_roles(fw, search or "")
     if family is not None:
@@ -65,10 +72,11 @@ def roles(
 
 
 @command(
+    formats=LISTING_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan skills --search excel\n\n  pathplan skills --category data\n\n"
         "  pathplan skills --format json"
-    )
+    ),
 )
 def skills(
     settings: Settings,
@@ -82,7 +90,7 @@ def skills(
     from pathplan.planner.search import search_skills
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "skills", dispatch.LISTING_FORMATS)
+    fmt = output_format(settings, "skills", LISTING_FORMATS)
     fw = framework_for(settings)
     found = search_skills(fw, search or "")
     if category is not None:
@@ -119,10 +127,11 @@ def _nothing(kind: str, search: str | None, names: dict[str, str]) -> None:
 
 
 @command(
+    formats=SHOW_FORMATS,
     epilog=(
         'Examples:\n\n  pathplan show sales-eng\n\n  pathplan show "data visualisation"\n\n'
         "  pathplan show python --format json"
-    )
+    ),
 )
 def show(
     settings: Settings,
@@ -135,7 +144,7 @@ def show(
     from pathplan.model import Role, Skill
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "show", dispatch.LISTING_FORMATS)
+    fmt = output_format(settings, "show", SHOW_FORMATS)
     fw = framework_for(settings)
     item: Role | Skill
     rid = fw.find_role(name)
@@ -150,10 +159,11 @@ def show(
 
 
 @command(
+    formats=VALIDATE_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan validate\n\n  pathplan validate --data ./framework --format json"
         "\n\n  pathplan validate --format github   # annotations in GitHub Actions"
-    )
+    ),
 )
 def validate(
     settings: Settings,
@@ -162,7 +172,7 @@ def validate(
     from pathplan.errors import DataError
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "validate", dispatch.VALIDATE_FORMATS)
+    fmt = output_format(settings, "validate", VALIDATE_FORMATS)
     fw: Framework | None = None
     problems: list[Problem] = []
     try:
@@ -175,11 +185,12 @@ def validate(
 
 
 @command(
+    formats=GRAPH_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan graph roles --format mermaid\n\n"
         "  pathplan graph skills --format dot | dot -Tsvg > skills.svg\n\n"
         "  pathplan graph roles --format graphml -o roles.graphml"
-    )
+    ),
 )
 def graph(
     settings: Settings,
@@ -191,7 +202,7 @@ def graph(
     from pathplan.graph import prerequisite_graph, role_graph
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "graph", dispatch.GRAPH_FORMATS)
+    fmt = output_format(settings, "graph", GRAPH_FORMATS)
     fw = framework_for(settings)
     if which is Network.roles:
         g = role_graph(fw)
