@@ -60,13 +60,29 @@ def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
 
 
 def step(s: Step, fw: Framework | None = None) -> dict[str, Any]:
-    """One step."""
-    return {
+    """One step; with the framework, the skill's name and learning resources too."""
+    body = {
         **skill_ref(s.skill, fw),
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
     }
+    if fw is not None:
+        body["resources"] = resources(fw.skills[s.skill])
+    return body
+
+
+def resources(s: Skill) -> list[dict[str, Any]]:
+    """A skill's learning resources: title, and url and hours where known."""
+    found = []
+    for r in s.resources:
+        item: dict[str, Any] = {"title": r.title}
+        if r.url is not None:
+            item["url"] = r.url
+        if r.hours is not None:
+            item["hours"] = number(r.hours)
+        found.append(item)
+    return found
 
 
 def move(m: Move, fw: Framework | None = None) -> dict[str, Any]:
@@ -269,7 +285,7 @@ def skill(s: Skill) -> dict[str, Any]:
         "description": s.description,
         "hours": [number(h) for h in s.hours],
         "requires": dict(s.requires),
-        "resources": [r.model_dump(exclude_none=True) for r in s.resources],
+        "resources": resources(s),
     }
 
 

@@ -12,7 +12,14 @@ from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
 from pathplan.render.json import BATCH_OPTIONS, error_words, number, query, summary
-from pathplan.render.text import OptionNames, hours, level, markdown_cell, route_notes
+from pathplan.render.text import (
+    OptionNames,
+    hours,
+    level,
+    markdown_cell,
+    markdown_link,
+    route_notes,
+)
 from pathplan.render.text import markdown_table as table
 from pathplan.render.views import (
     candidates_headline,
@@ -36,10 +43,22 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
             level(fw, s.from_level),
             level(fw, s.to_level),
             hours(s.hours),
+            _learn(fw, s.skill),
         ]
         for i, s in enumerate(steps, 1)
     ]
-    return table(["#", "Skill", "From", "To", "Hours"], rows, right=(0, 4))
+    header = ["#", "Skill", "From", "To", "Hours", "Learn with"]
+    if not any(row[-1] for row in rows):  # a framework without resources: no empty column
+        header, rows = header[:-1], [row[:-1] for row in rows]
+    return table(header, rows, right=(0, 4))
+
+
+def _learn(fw: Framework, skill: str) -> str:
+    """The skill's learning resources as links, with their hours."""
+    return ", ".join(
+        markdown_link(r.title, r.url) + (f" ({hours(r.hours)} h)" if r.hours is not None else "")
+        for r in fw.skills[skill].resources
+    )
 
 
 def _route(fw: Framework, r: Route, title: str, target: str) -> str:
