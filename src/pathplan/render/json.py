@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner.adjacent import LEVEL_WEIGHT, WEIGHTS, Neighbour
+from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.gates import Verdict
 from pathplan.planner.results import (
     STATUSES,
@@ -28,7 +28,6 @@ from pathplan.planner.results import (
     exit_code,
 )
 from pathplan.planner.schedule import Schedule
-from pathplan.planner.similarity import PARTS
 from pathplan.planner.team import Candidate, Candidates, Team
 from pathplan.render.text import OptionNames, explain, problem_text
 
@@ -176,6 +175,8 @@ def neighbours_body(
     similarity is the weighted mean (`weights`) of the parts that are not null; a part is null
     when either role lacks its data.
     """
+    from pathplan.planner.similarity import LEVEL_WEIGHT, PARTS, WEIGHTS
+
     return {
         "from": source,
         "weights": dict(WEIGHTS),
