@@ -19,6 +19,8 @@ from pathplan.planner.results import (
     Answer,
     Gap,
     Move,
+    Reason,
+    Requirement,
     Result,
     Route,
     RouteResult,
@@ -52,12 +54,36 @@ def dumps(kind: str, body: dict[str, Any]) -> str:
 
 
 def step(s: Step) -> dict[str, Any]:
-    """One step."""
+    """One step, and why it is in the plan."""
     return {
         "skill": s.skill,
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
+        "reason": reason(s.reason),
+    }
+
+
+def requirement(r: Requirement) -> dict[str, Any]:
+    """A requirement a step meets: the role, the skill and level, and a group's options."""
+    return {
+        "role": r.role,
+        "skill": r.skill,
+        "level": r.level,
+        "options": list(r.options) or None,
+    }
+
+
+def reason(r: Reason) -> dict[str, Any]:
+    """Why a step is in its plan: a requirement it meets, or a prerequisite it enables."""
+    if isinstance(r, Requirement):
+        return {"kind": "requirement", **requirement(r)}
+    return {
+        "kind": "prerequisite",
+        "needed_by": r.needed_by,
+        "level": r.level,
+        "chain": list(r.chain),
+        "requirement": requirement(r.requirement),
     }
 
 

@@ -12,7 +12,14 @@ from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
 from pathplan.render.json import BATCH_OPTIONS, error_words, number, query, summary
-from pathplan.render.text import OptionNames, hours, level, markdown_cell, route_notes
+from pathplan.render.text import (
+    OptionNames,
+    hours,
+    level,
+    markdown_cell,
+    reason_text,
+    route_notes,
+)
 from pathplan.render.text import markdown_table as table
 from pathplan.render.views import (
     candidates_headline,
@@ -36,10 +43,11 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
             level(fw, s.from_level),
             level(fw, s.to_level),
             hours(s.hours),
+            reason_text(fw, s.reason),
         ]
         for i, s in enumerate(steps, 1)
     ]
-    return table(["#", "Skill", "From", "To", "Hours"], rows, right=(0, 4))
+    return table(["#", "Skill", "From", "To", "Hours", "Why"], rows, right=(0, 4))
 
 
 def _route(fw: Framework, r: Route, title: str, target: str) -> str:
