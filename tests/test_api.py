@@ -88,14 +88,16 @@ def test_to_dict_is_what_format_json_prints(
     people = pathplan.read_roster("data/examples/roster.yaml", fw)
     results = {
         "route": lambda: pathplan.to_dict(
-            pathplan.route(fw, held, "dev", "sales-eng", alternatives=1)
+            pathplan.route(fw, held, "dev", "sales-eng", alternatives=1), framework=fw
         ),
-        "gap": lambda: pathplan.to_dict(pathplan.gap(fw, held, "sales-eng")),
+        "gap": lambda: pathplan.to_dict(pathplan.gap(fw, held, "sales-eng"), framework=fw),
         "adjacent": lambda: pathplan.to_dict(
-            pathplan.adjacent(fw, held, "dev", top=3), source="dev"
+            pathplan.adjacent(fw, held, "dev", top=3), source="dev", framework=fw
         ),
-        "candidates": lambda: pathplan.to_dict(pathplan.candidates(fw, people, "sales-eng")),
-        "team": lambda: pathplan.to_dict(pathplan.team(fw, people)),
+        "candidates": lambda: pathplan.to_dict(
+            pathplan.candidates(fw, people, "sales-eng"), framework=fw
+        ),
+        "team": lambda: pathplan.to_dict(pathplan.team(fw, people), framework=fw),
     }
     converted = results[value]()
     assert json.dumps(converted, indent=2, ensure_ascii=False) + "\n" == result.stdout

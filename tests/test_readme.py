@@ -24,9 +24,9 @@ from pathplan.cli.main import app
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED = (
     "pathplan route --from dev --to sales-eng",
-    "pathplan route --from dev --to ai-engineer",
+    "pathplan route --from security-engineer --to security-architect",
     "pathplan gap --from dev --to dev-senior",
-    "pathplan route --from dev --to sales-eng --direct --max-step 250",
+    "pathplan route --from dev --to sales-eng --max-step 550",
     "pathplan route --from dev --to sales-eng --max-step 150",
     "pathplan adjacent dev --top 5",
     "pathplan gap --profile data/examples/profile.yaml --start 2027-01-04",
@@ -76,3 +76,43 @@ def refresh(command: str, parts: list[str], real: str) -> None:
         new = new.replace(part, fresh, 1)
         at = start + len(wanted)
     (ROOT / "README.md").write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# The answers of the quick start's data analyst, in the order the questions come (name, hours,
+# then skill levels); `d` finishes at the related skills.
+PERSONA = ["Sam", "6", "3", "4", "3", "2", "3", "3", "2", "1", "1", "2", "2", "3", "3", "0"]
+PERSONA += ["2", "0", "2", "1", "2", "1", "0", "0", "1", "2", "d"]
+
+
+def test_the_quick_start_profile_flow_is_real(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    command = re.search(r"^pathplan profile init .*$", quick, re.M)
+    assert command, "the quick start no longer shows `pathplan profile init`"
+    transcript = re.search(r"```console\n(\[1/.*?)```", quick, re.S)
+    assert transcript, "the quick start no longer shows the first question"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")  # the width the README shows
+    argv = [*shlex.split(command.group(0))[1:], "--interactive"]
+    result = runner.invoke(app, argv, input="\n".join(PERSONA) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Done: me.yaml holds" in result.stderr
+    at = 0
+    for line in transcript.group(1).splitlines():
+        line = re.sub(r"\]: \S+$", "]:", line)  # the answer typed is not output
+        found = result.stderr.find(line, at)
+        assert found >= 0, (
+            f"profile init no longer prints:\n{line}\n--- it prints:\n{result.stderr}"
+        )
+        at = found + len(line)
+    # The gap shown next is that profile's.
+    gap = "pathplan gap --profile me.yaml --to data-scientist"
+    real = runner.invoke(app, shlex.split(gap)[1:]).stdout
+    parts = [p.strip("\n") for p in re.split(r"^\.\.\.$", shown(gap), flags=re.M)]
+    if os.environ.get("PATHPLAN_UPDATE_README"):
+        refresh(gap, parts, real)
+        return
+    for part in filter(None, parts):
+        assert part in real, f"`{gap}` no longer prints:\n{part}\n--- it prints:\n{real}"

@@ -280,10 +280,37 @@ def quoted(names: Iterable[str]) -> str:
 
 
 def _suggest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
-    """Close matches for a mistyped name, best first."""
+    """Close matches for a mistyped name, best first; none when nothing is close.
+
+    Close means a few typing slips away: one edit (a letter wrong, missing, extra, or two
+    swapped) for names up to 4 letters, two up to 8, three beyond. difflib finds candidates
+    fast; the edit count keeps only real near-misses ('nope' is not 'netops').
+    """
     lowered = {k.lower(): k for k in known}
-    hits = difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.6)
-    return [lowered[h] for h in hits]
+    typed = name.lower()
+    allowed = 1 if len(typed) <= 4 else 2 if len(typed) <= 8 else 3
+    hits = difflib.get_close_matches(typed, list(lowered), n=max(3 * limit, 10), cutoff=0.6)
+    near = [(edits(typed, h, allowed), i, h) for i, h in enumerate(hits)]
+    return [lowered[h] for d, _, h in sorted(near) if d <= allowed][:limit]
+
+
+def edits(a: str, b: str, most: int) -> int:
+    """Typing slips between `a` and `b` (optimal string alignment), or `most + 1` if over `most`."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > most:
+            return most + 1
+        before, row = row, current
+    return min(row[-1], most + 1)
 
 
 def closest(name: str, known: Iterable[str] | Mapping[str, str], limit: int = 1) -> list[str]:

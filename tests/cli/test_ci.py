@@ -227,7 +227,7 @@ def test_a_roster_of_the_example_profile_validates() -> None:
         ("skills", {"skills": {"git": {"name": "Git", "hours": 4, "requries": {}}}}),
         ("skills", {"skills": {"Not A Slug": {"name": "Git", "hours": 4}}}),
         ("roles", {"roles": {"dev": {"requires": {"git": 0}}}}),
-        ("profile", {"role": "dev", "skills": {"git": "high"}}),
+        ("profile", {"role": "dev", "skills": {"git": [2]}}),  # level names: per framework
         ("roster", {"people": {"ada": {"rol": "dev"}}}),
         ("batch", [{"kind": "route", "from": "dev", "too": "se"}]),
         ("batch", [{"kind": "gap", "from": "dev", "min_coverage": "eighty"}]),
@@ -315,7 +315,7 @@ def test_a_renderer_that_fails_leaves_the_old_file(
     target = out / "results.jsonl"
     target.write_text("old")
 
-    def broken(results: Any) -> str:
+    def broken(*args: Any) -> str:
         raise RuntimeError("renderer broke half way")
 
     monkeypatch.setattr(rjson, "batch_lines", broken)

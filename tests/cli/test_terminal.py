@@ -68,7 +68,7 @@ def test_long_output_goes_through_the_pager() -> None:
 def test_no_pager_and_short_output_print_straight_away() -> None:
     out = in_terminal(["roles", "--no-pager"], columns=100, lines=20, PAGER="sed -e s/^/P:/")
     assert "P:" not in out and "data-scientist" in out
-    short = in_terminal(["show", "dev"], columns=100, lines=60, PAGER="sed -e s/^/P:/")
+    short = in_terminal(["show", "dev"], columns=100, lines=200, PAGER="sed -e s/^/P:/")
     assert "P:" not in short and "Software Developer" in short
 
 
@@ -90,3 +90,48 @@ def test_the_pager_is_chosen_as_git_does() -> None:
     assert pager_command({"PAGER": "sed -e s/a/b/"}) == "sed -e s/a/b/"
     assert pager_command({"PATHPLAN_PAGER": "sed", "PAGER": "cat"}) == "sed"
     assert pager_command({"PAGER": "unbalanced 'quote"}) is None
+
+
+def test_profile_init_asks_on_a_terminal_and_ctrl_c_keeps_the_answers(tmp_path: Path) -> None:
+    import time
+
+    target = tmp_path / "me.yaml"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pathplan", "profile", "init", "--role", "qa", "-o", str(target)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**environ, "TERM": "xterm-256color"},
+        cwd=ROOT,
+        close_fds=True,
+        start_new_session=True,  # Ctrl-C typed on the terminal signals its foreground process
+    )
+    os.close(slave)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 30
+        while marker not in seen and time.monotonic() < deadline:
+            seen += os.read(master, 65536)
+
+    read_until(b"Your name")
+    os.write(master, b"Ada\r")
+    read_until(b"Hours a week")
+    os.write(master, b"\r")
+    read_until(b"[1/")
+    os.write(master, b"2\r")
+    read_until(b"[2/")
+    process.send_signal(2)  # what Ctrl-C does
+    read_until(b"carry on")
+    assert process.wait(timeout=30) == 130
+    os.close(master)
+    text = ANSI.sub("", seen.decode("utf-8")).replace("\r\n", "\n")
+    assert "Stopped." in text
+    widest = max(Text(line).cell_len for line in text.splitlines())
+    assert widest <= 80, text  # the questions are wrapped to the terminal too
+    saved = target.read_text(encoding="utf-8")
+    assert 'name: "Ada"' in saved and re.search(r"^  [a-z-]+: +2 ", saved, re.M)

@@ -337,7 +337,21 @@ PROFILE_CASES = [
         2,
         r"unknown field.*did you mean 'skills'",
     ),
-    ("negative level", "role: dev\nskills: {python: -1}\n", 2, r"greater than or equal to 0"),
+    ("negative level", "role: dev\nskills: {python: -1}\n", 2, r"level -1 is below 0"),
+    ("fractional level", "role: dev\nskills: {python: 2.5}\n", 2, r"'2.5' is not a whole number"),
+    ("empty level", "role: dev\nskills:\n  python:\n", 3, r"python: no level given"),
+    (
+        "misspelt level name",
+        "role: dev\nskills: {python: expret}\n",
+        2,
+        r"level 'expret' is not a whole number from 0 to 5 \(or a level name: awareness",
+    ),
+    (
+        "one skill twice",
+        "role: dev\nskills:\n  python: 2\n  Python: 3\n",
+        4,
+        r"skills.Python: the same skill as 'python'",
+    ),
     ("hours per week", "role: dev\nhours_per_week: 0\n", 2, r"greater than 0"),
 ]
 

@@ -545,17 +545,27 @@ def test_a_cheaper_direct_move_is_reported_with_its_hours() -> None:
     assert route(fw, {}, "s", "t", max_step=25).direct_hours == 25
 
 
-def test_a_step_beyond_what_the_role_asks_names_its_prerequisite_chain() -> None:
+def test_a_step_the_role_does_not_ask_for_names_its_prerequisite_chain() -> None:
+    fw = load_framework(ROOT / "data")
+    steps = {
+        s.skill: s
+        for s in plan(fw, start_levels(fw, "security-engineer"), "security-architect").steps
+    }
+    design = Requirement("security-architect", "system-design", 3)
+    # The role asks System Design, which needs API Design, which needs HTTP.
+    assert "http" not in fw.roles["security-architect"].requires
+    assert steps["system-design"].reason == design
+    assert steps["api-design"].reason == Prerequisite(
+        "system-design", 1, ("system-design",), design
+    )
+    assert steps["http"].reason == Prerequisite(
+        "api-design", 1, ("api-design", "system-design"), design
+    )
+
+
+def test_a_group_option_names_the_group() -> None:
     fw = load_framework(ROOT / "data")
     steps = {s.skill: s for s in plan(fw, start_levels(fw, "dev"), "ai-engineer").steps}
-    nlp = Requirement("ai-engineer", "nlp", 1)
-    # The role asks Machine Learning 1; NLP needs it at 2, and Machine Learning needs Statistics 2.
-    assert fw.roles["ai-engineer"].requires["machine-learning"] == 1
-    assert steps["machine-learning"].reason == Prerequisite("nlp", 2, ("nlp",), nlp)
-    assert steps["statistics"].reason == Prerequisite(
-        "machine-learning", 2, ("machine-learning", "nlp"), nlp
-    )
-    assert steps["nlp"].reason == nlp
     assert steps["aws"].reason == Requirement("ai-engineer", "aws", 1, ("aws", "gcp", "azure"))
 
 

@@ -51,8 +51,15 @@ def cases(
             dispatch.NEIGHBOUR_FORMATS,
             lambda f: dispatch.neighbours(f, fw, "dev", adjacent(fw, held, "dev")),
         ),
-        "listing": (dispatch.LISTING_FORMATS, lambda f: dispatch.listing(f, fw, "roles")),
-        "show": (dispatch.LISTING_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
+        "roles": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.roles(f, fw, list(fw.roles.values())),
+        ),
+        "skills": (
+            dispatch.LISTING_FORMATS,
+            lambda f: dispatch.skills(f, fw, list(fw.skills.values())),
+        ),
+        "show": (dispatch.SHOW_FORMATS, lambda f: dispatch.show(f, fw, fw.roles["dev"])),
         "problems": (dispatch.VALIDATE_FORMATS, lambda f: dispatch.problems(f, [], fw)),
         "graph": (
             dispatch.GRAPH_FORMATS,

@@ -50,8 +50,35 @@ DataOpt = Annotated[
 ]
 FormatOpt = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        case_sensitive=False,
+        help="Output format; each command's --help lists the ones it prints (any case).",
+        show_default=False,
+    ),
 ]
+
+
+def format_option(formats: tuple[OutputFormat, ...]) -> Any:
+    """The --format option of a command that prints `formats` (the first is its default)."""
+    names = [f.value for f in formats]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            help=f"Output format: {listed} (any case). Default: {names[0]}.",
+            show_default=False,
+            autocompletion=lambda incomplete: [n for n in names if n.startswith(incomplete)],
+        ),
+    ]
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
@@ -120,11 +147,13 @@ def command(
     options: tuple[str, ...] = EVERY,
     on: typer.Typer | None = None,
     name: str | None = None,
+    formats: tuple[OutputFormat, ...] | None = None,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Register a command whose first parameter is `settings: Settings`.
 
     The global `options` (names of GLOBAL_OPTIONS) are added to its signature after its own,
     and pathplan errors are reported on stderr with their exit code (never a traceback).
+    `formats` are the output formats it prints: its --help lists just those, default first.
     """
 
     def decorate(fn: Callable[..., None]) -> Callable[..., None]:
@@ -135,7 +164,9 @@ def command(
                 key,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=GLOBAL_OPTIONS[key][1],
-                annotation=GLOBAL_OPTIONS[key][0],
+                annotation=format_option(formats)
+                if key == "fmt" and formats
+                else GLOBAL_OPTIONS[key][0],
             )
             for key in options
         ]
@@ -144,8 +175,9 @@ def command(
         @functools.wraps(fn)
         def wrapper(ctx: typer.Context, **kwargs: Any) -> None:
             given = {key: kwargs.pop(key) for key in options}
-            with reported():
-                fn(settings_for(ctx, **given), **kwargs)
+            settings = settings_for(ctx, **given)
+            with reported(as_json=settings.fmt is OutputFormat.json):
+                fn(settings, **kwargs)
 
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params}

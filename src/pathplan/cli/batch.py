@@ -10,6 +10,7 @@ import typer
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, limits
 from pathplan.cli.output import emit, progress, stderr_console
+from pathplan.render import BATCH_FORMATS
 
 if TYPE_CHECKING:
     from pathplan.planner.results import Result
@@ -18,13 +19,14 @@ _SHOWN = 20  # failed queries listed on stderr before "... and N more"
 
 
 @command(
+    formats=BATCH_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan batch queries.yaml > results.jsonl\n\n"
         "  pathplan batch queries.yaml --max-hours 400 --format markdown >> $GITHUB_STEP_SUMMARY"
         "\n\nA batch file is a list of queries, each a kind and that command's options:\n\n"
         "  - {kind: route, from: dev, to: sales-eng, max_hours: 300}\n\n"
         "  - {kind: gap, profile: me.yaml, to: sre, min_coverage: 50%}"
-    )
+    ),
 )
 def batch(
     settings: Settings,
@@ -48,7 +50,7 @@ def batch(
     from pathplan.planner import batch as core
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "batch", dispatch.BATCH_FORMATS)
+    fmt = output_format(settings, "batch", BATCH_FORMATS)
     queries = read_batch(file)
     fw = framework_for(settings)
     with progress(settings.no_color) as report:
@@ -61,7 +63,7 @@ def batch(
             if report is None
             else lambda r: report("queries", r.index + 1, len(queries)),
         )
-    emit(settings, dispatch.batch(fmt, results))
+    emit(settings, dispatch.batch(fmt, results, fw))
     code = core.exit_code(results)
     if code:
         _summary(results)

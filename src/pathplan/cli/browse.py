@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
-from pathplan.cli.output import emit, exit_code
+from pathplan.cli.output import CommandError, emit, exit_code, note
+from pathplan.render import (
+    GRAPH_FORMATS,
+    LISTING_FORMATS,
+    SHOW_FORMATS,
+    VALIDATE_FORMATS,
+    OutputFormat,
+)
 
 if TYPE_CHECKING:
     from pathplan.errors import Problem
@@ -22,58 +29,141 @@ class Network(StrEnum):
     skills = "skills"
 
 
-@command(epilog="Example:\n\n  pathplan roles --format json")
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Only those whose id, name, aliases, description or group hold every word of TEXT.",
+    ),
+]
+
+
+@command(
+    formats=LISTING_FORMATS,
+    epilog=(
+        "Examples:\n\n  pathplan roles --search analyst\n\n  pathplan roles --family data\n\n"
+        "  pathplan roles --format json"
+    ),
+)
 def roles(
     settings: Settings,
+    search: SearchOpt = None,
+    family: Annotated[
+        str | None, typer.Option("--family", metavar="FAMILY", help="Only roles of this family.")
+    ] = None,
 ) -> None:
-    """List the roles of the framework."""
-    _listing(settings, "roles")
-
-
-@command(epilog="Example:\n\n  pathplan skills --format json")
-def skills(
-    settings: Settings,
-) -> None:
-    """List the skills of the framework."""
-    _listing(settings, "skills")
-
-
-def _listing(settings: Settings, what: str) -> None:
-    """Print the roles or the skills of the framework."""
+    """List the roles of the framework, or those matching --search and --family."""
+    from pathplan.planner.search import search_roles
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, what, dispatch.LISTING_FORMATS)
-    emit(settings, dispatch.listing(fmt, framework_for(settings), what))
+    fmt = output_format(settings, "roles", LISTING_FORMATS)
+    fw = framework_for(settings)
+    found = search_roles(fw, search or "")
+    if family is not None:
+        wanted = _group(family, [r.family for r in fw.roles.values()], "family", "families")
+        found = [r for r in found if r.family == wanted]
+    if not found:
+        _nothing("role", search, fw.role_names)
+        if fmt is OutputFormat.table:
+            return  # an empty table says nothing the note does not
+    emit(settings, dispatch.roles(fmt, fw, found))
 
 
-@command(epilog="Examples:\n\n  pathplan show sales-eng\n\n  pathplan show python --format json")
+@command(
+    formats=LISTING_FORMATS,
+    epilog=(
+        "Examples:\n\n  pathplan skills --search excel\n\n  pathplan skills --category data\n\n"
+        "  pathplan skills --format json"
+    ),
+)
+def skills(
+    settings: Settings,
+    search: SearchOpt = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", metavar="CATEGORY", help="Only skills of this category."),
+    ] = None,
+) -> None:
+    """List the skills of the framework, or those matching --search and --category."""
+    from pathplan.planner.search import search_skills
+    from pathplan.render import dispatch
+
+    fmt = output_format(settings, "skills", LISTING_FORMATS)
+    fw = framework_for(settings)
+    found = search_skills(fw, search or "")
+    if category is not None:
+        wanted = _group(
+            category, [s.category for s in fw.skills.values()], "category", "categories"
+        )
+        found = [s for s in found if s.category == wanted]
+    if not found:
+        _nothing("skill", search, fw.skill_names)
+        if fmt is OutputFormat.table:
+            return  # an empty table says nothing the note does not
+    emit(settings, dispatch.skills(fmt, fw, found))
+
+
+def _group(given: str, present: list[str | None], what: str, plural: str) -> str:
+    """The family or category `given` names (any case); CommandError listing them if none."""
+    from pathplan.errors import did_you_mean
+
+    known = sorted({g for g in present if g})
+    for group in known:
+        if group.lower() == given.strip().lower():
+            return group
+    hint = did_you_mean(given, known) or f"the {plural}: {', '.join(known)}"
+    raise CommandError(f"no {what} '{given}'", hint)
+
+
+def _nothing(kind: str, search: str | None, names: dict[str, str]) -> None:
+    """Say on stderr that nothing matched, with a suggestion only when one is close."""
+    from pathplan.errors import did_you_mean
+
+    what = f"matches '{search}'" if search else "fits"
+    hint = did_you_mean(search, names) if search else None
+    note(f"no {kind} {what}" + (f"; {hint}" if hint else ""))
+
+
+@command(
+    formats=SHOW_FORMATS,
+    epilog=(
+        'Examples:\n\n  pathplan show sales-eng\n\n  pathplan show "data visualisation"\n\n'
+        "  pathplan show python --format json"
+    ),
+)
 def show(
     settings: Settings,
-    name: Annotated[str, typer.Argument(help="A role (id or alias) or a skill (id or name).")],
+    name: Annotated[
+        str, typer.Argument(help="A role or a skill: its id, an alias or its name, any case.")
+    ],
 ) -> None:
-    """Show one role or skill in full."""
+    """Show one role or skill in full, with the ids to write in profiles and rosters."""
     from pathplan.errors import UnknownNameError
     from pathplan.model import Role, Skill
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "show", dispatch.LISTING_FORMATS)
+    fmt = output_format(settings, "show", SHOW_FORMATS)
     fw = framework_for(settings)
-    key = name.strip().lower()
     item: Role | Skill
-    if key in fw.role_names:
-        item = fw.roles[fw.role_names[key]]
-    elif key in fw.skill_names:
-        item = fw.skills[fw.skill_names[key]]
+    rid = fw.find_role(name)
+    sid = fw.find_skill(name) if rid is None else None
+    if rid is not None:
+        item = fw.roles[rid]
+    elif sid is not None:
+        item = fw.skills[sid]
     else:
         raise UnknownNameError("role or skill", name, {**fw.skill_names, **fw.role_names})
     emit(settings, dispatch.show(fmt, fw, item))
 
 
 @command(
+    formats=VALIDATE_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan validate\n\n  pathplan validate --data ./framework --format json"
         "\n\n  pathplan validate --format github   # annotations in GitHub Actions"
-    )
+    ),
 )
 def validate(
     settings: Settings,
@@ -82,7 +172,7 @@ def validate(
     from pathplan.errors import DataError
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "validate", dispatch.VALIDATE_FORMATS)
+    fmt = output_format(settings, "validate", VALIDATE_FORMATS)
     fw: Framework | None = None
     problems: list[Problem] = []
     try:
@@ -95,11 +185,12 @@ def validate(
 
 
 @command(
+    formats=GRAPH_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan graph roles --format mermaid\n\n"
         "  pathplan graph skills --format dot | dot -Tsvg > skills.svg\n\n"
         "  pathplan graph roles --format graphml -o roles.graphml"
-    )
+    ),
 )
 def graph(
     settings: Settings,
@@ -111,7 +202,7 @@ def graph(
     from pathplan.graph import prerequisite_graph, role_graph
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "graph", dispatch.GRAPH_FORMATS)
+    fmt = output_format(settings, "graph", GRAPH_FORMATS)
     fw = framework_for(settings)
     if which is Network.roles:
         g = role_graph(fw)

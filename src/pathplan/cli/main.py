@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathplan.cli import batch, browse, importers, plan, schema, team
+from pathplan.cli import batch, browse, importers, plan, profile, schema, team
 from pathplan.cli.app import app
 
-__all__ = ["app", "batch", "browse", "importers", "main", "plan", "schema", "team"]
+__all__ = ["app", "batch", "browse", "importers", "main", "plan", "profile", "schema", "team"]
 
 
 def main() -> None:

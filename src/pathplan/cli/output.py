@@ -14,7 +14,7 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 import typer
 
 from pathplan.cli import signals
-from pathplan.errors import DataError, NoRouteError, PathplanError, UsageError
+from pathplan.errors import DataError, NoRouteError, PathplanError, Problem, UsageError
 from pathplan.render.text import Screen
 
 if TYPE_CHECKING:
@@ -111,16 +111,18 @@ def stderr_console(no_color: bool = False) -> Console:
 
 
 @contextmanager
-def reported() -> Iterator[None]:
+def reported(as_json: bool = False) -> Iterator[None]:
     """Turn every way a command can end badly into a line on stderr and an exit code.
 
     Never a traceback: pathplan errors get their words and code; an output that cannot be
     written, a closed stdout, Ctrl-C and SIGTERM get theirs (see the module's docstring).
+    `as_json` (the command was asked for --format json): a pathplan error is also printed on
+    stdout as one JSON object, so a script reading stdout learns what went wrong.
     """
     try:
         yield
     except PathplanError as e:
-        report(e)
+        report(e, as_json)
     except OutputError as e:
         where = "the output" if e.path is None else f"'{e.path}'"
         _say(f"[bold red]error:[/] cannot write {_escape(where)}: {_escape(e.reason)}")
@@ -138,18 +140,39 @@ def reported() -> Iterator[None]:
         raise typer.Exit(signals.exit_code(signal.SIGINT)) from None
 
 
-def report(error: PathplanError) -> NoReturn:
-    """Say what went wrong on stderr, in the command line's words, and exit with its code."""
+def report(error: PathplanError, as_json: bool = False) -> NoReturn:
+    """Say what went wrong on stderr, in the command line's words, and exit with its code.
+
+    With `as_json`, stdout also gets the error as one JSON object (`kind: error`).
+    """
     from pathplan.render.text import explain, problem_text
 
-    if isinstance(error, DataError):
-        for problem in error.problems:
-            _say(problem_text(problem), markup=False)
+    problems = error.problems if isinstance(error, DataError) else []
     message, hint = explain(error, FLAGS)
+    code = exit_code(error)
+    if as_json:
+        error_json(code, message, hint, problems)
+    for problem in problems:
+        _say(problem_text(problem), markup=False)
     _say(f"[bold red]error:[/] {_escape(message)}")
     if hint:
         _say(f"  [dim]hint:[/] {_escape(hint)}")
-    raise typer.Exit(exit_code(error)) from None
+    raise typer.Exit(code) from None
+
+
+def error_json(code: int, message: str, hint: str | None, problems: Sequence[Problem] = ()) -> None:
+    """The error as one JSON object on stdout, for scripts that asked for --format json."""
+    from pathplan.render.json import error
+
+    try:
+        _to_stdout(error(code, message, hint, problems))
+    except (OutputError, BrokenPipeError):
+        silence(sys.stdout)  # the words on stderr and the exit code still tell
+
+
+def note(text: str) -> None:
+    """A note on stderr for the person at the terminal (not data; scripts read stdout)."""
+    _say(f"[dim]{_escape(text)}[/]")
 
 
 def _escape(text: str) -> str:

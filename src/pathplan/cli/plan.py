@@ -16,6 +16,7 @@ from pathplan.cli.app import (
 )
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
 from pathplan.cli.output import FLAGS, CommandError, emit
+from pathplan.render import NEIGHBOUR_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,12 +85,13 @@ def _gantt_needs_schedule(gantt: bool, plan: Schedule | None) -> None:
 
 
 @command(
+    formats=PLAN_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan gap --from dev --to sales-eng\n\n"
         "  pathplan gap --profile me.yaml --format json\n\n"
         "  pathplan gap --from dev --to dev-senior --hours-per-week 5 --start 2027-01-04\n\n"
         "  pathplan gap --from dev --to sre --max-hours 300 --min-coverage 50%"
-    )
+    ),
 )
 def gap(
     settings: Settings,
@@ -108,11 +110,11 @@ def gap(
 
     With --hours-per-week (or a profile's hours_per_week) each step gets weeks and dates.
     """
-    from pathplan.planner.gates import check
+    from pathplan.planner.gates import check, verdicts
     from pathplan.planner.plan import gap
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "gap", dispatch.PLAN_FORMATS)
+    fmt = output_format(settings, "gap", PLAN_FORMATS)
     fw = framework_for(settings)
     holder = holder_for(fw, profile, start)
     target = fw.role_id(to) if to else holder.role
@@ -123,20 +125,22 @@ def gap(
     plan = _schedule(holder, hours_per_week, start_date, steps, [1] * len(steps))
     _gantt_needs_schedule(gantt, plan)
     who = holder.name or (fw.roles[holder.role].name if holder.role else "you")
-    emit(settings, dispatch.gap(fmt, fw, result, who, plan, gantt=gantt))
     gate = limits(max_hours, min_coverage)
+    outcome = verdicts(gate, hours=result.plan.hours, coverage=result.coverage)
+    emit(settings, dispatch.gap(fmt, fw, result, who, plan, gantt=gantt, verdicts=outcome))
     enforce(check(gate, hours=result.plan.hours, coverage=result.coverage), f"gap to {target}")
 
 
 @command(
+    formats=PLAN_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan route --from dev --to sales-eng\n\n"
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
         "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
-        "  pathplan route --from dev --to sales-eng --direct --max-step 250\n\n"
+        "  pathplan route --from dev --to sales-eng --max-step 550\n\n"
         "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt\n\n"
         "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
-    )
+    ),
 )
 def route(
     settings: Settings,
@@ -176,12 +180,12 @@ def route(
     --max-step and --direct, pathplan finds stepping-stone roles so no move is too big.
     Gates look at the best route's hours, and at the start holder's coverage of the target role.
     """
-    from pathplan.planner.gates import check
+    from pathplan.planner.gates import check, verdicts
     from pathplan.planner.plan import gap
     from pathplan.planner.route import route
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "route", dispatch.PLAN_FORMATS)
+    fmt = output_format(settings, "route", PLAN_FORMATS)
     if to is None:
         raise CommandError(
             "missing option '--to'", "example: pathplan route --from dev --to sales-eng"
@@ -207,20 +211,20 @@ def route(
     numbers = [i for i, m in enumerate(best.moves, 1) for _ in m.steps]
     plan = _schedule(holder, hours_per_week, start_date, steps, numbers)
     _gantt_needs_schedule(gantt, plan)
-    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt))
     gate = limits(max_hours, min_coverage)
-    coverage = None
-    if gate.min_coverage is not None:
-        coverage = gap(fw, holder.levels, target).coverage
+    coverage = None if gate.min_coverage is None else gap(fw, holder.levels, target).coverage
+    outcome = verdicts(gate, hours=best.hours, coverage=coverage)
+    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome))
     enforce(check(gate, hours=best.hours, coverage=coverage), f"route to {target}")
 
 
 @command(
+    formats=NEIGHBOUR_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan adjacent dev\n\n"
         "  pathplan adjacent qa --top 5 --format json\n\n"
         "  pathplan adjacent --profile me.yaml"
-    )
+    ),
 )
 def adjacent(
     settings: Settings,
@@ -241,7 +245,7 @@ def adjacent(
     from pathplan.planner.adjacent import adjacent as rank
     from pathplan.render import dispatch
 
-    fmt = output_format(settings, "adjacent", dispatch.NEIGHBOUR_FORMATS)
+    fmt = output_format(settings, "adjacent", NEIGHBOUR_FORMATS)
     fw = framework_for(settings)
     holder = holder_for(fw, profile, role, role_option="a ROLE")
     if holder.role is None:

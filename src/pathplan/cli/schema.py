@@ -9,7 +9,7 @@ import typer
 
 from pathplan.cli.app import Settings, command, output_format
 from pathplan.cli.output import emit
-from pathplan.render import OutputFormat
+from pathplan.render import SCHEMA_FORMATS, OutputFormat
 
 
 class SchemaName(StrEnum):
@@ -23,6 +23,7 @@ class SchemaName(StrEnum):
 
 
 @command(
+    formats=SCHEMA_FORMATS,
     options=("fmt", "output", "no_color"),
     epilog=(
         "Examples:\n\n  pathplan schema skills > skills.schema.json\n\n"

@@ -11,7 +11,7 @@ import typer
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.output import emit
 from pathplan.loader.files import no_gc
-from pathplan.render import OutputFormat
+from pathplan.render import ROSTER_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
     from pathplan.loader.roster import Roster
@@ -52,11 +52,12 @@ def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
 
 
 @command(
+    formats=ROSTER_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan team --roster data/examples/roster.yaml\n\n"
         "  pathplan team --roster people.csv --top 20 --format markdown\n\n"
         "  pathplan team --roster people.csv --format csv -o gaps.csv"
-    )
+    ),
 )
 def team(
     settings: Settings,
@@ -86,7 +87,7 @@ def team(
     from pathplan.planner import team as core
     from pathplan.render import dispatch
 
-    chosen = output_format(settings, "team", dispatch.ROSTER_FORMATS)
+    chosen = output_format(settings, "team", ROSTER_FORMATS)
     fw = framework_for(settings)
     with no_gc():
         result = core.team(fw, _roster(fw, roster, roster_format))
@@ -94,11 +95,12 @@ def team(
 
 
 @command(
+    formats=ROSTER_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan candidates sales-eng --roster data/examples/roster.yaml\n\n"
         "  pathplan candidates sre --roster people.csv --top 5 --max-hours 200\n\n"
         "  pathplan candidates devops --roster people.csv --format json"
-    )
+    ),
 )
 def candidates(
     settings: Settings,
@@ -128,7 +130,7 @@ def candidates(
     from pathplan.planner import team as core
     from pathplan.render import dispatch
 
-    chosen = output_format(settings, "candidates", dispatch.ROSTER_FORMATS)
+    chosen = output_format(settings, "candidates", ROSTER_FORMATS)
     fw = framework_for(settings)
     target = fw.role_id(role)
     if top is None:

@@ -8,7 +8,7 @@ networkx is imported only where the cycle and order work needs it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,9 +134,11 @@ def _levels(sdoc: Document, problems: list[Problem]) -> tuple[str, ...]:
 def _check_skills(
     sdoc: Document, skills: Mapping[str, SkillSpec], known: _Known, problems: list[Problem]
 ) -> None:
-    """One hour per level, known prerequisites at valid levels, and unique names."""
+    """One hour per level, known prerequisites at valid levels, and unique names and aliases."""
     names: dict[str, str] = {}
+    taken: dict[str, str] = {sid: sid for sid in known.skills}
     for sid, skill in skills.items():
+        _check_aliases(sdoc, ("skills", sid), skill.aliases, taken, problems)
         if len(skill.hours) != known.top:
             problems.append(
                 sdoc.problem(
@@ -178,17 +180,7 @@ def _check_roles(
         if role.extends is not None:
             _check_ref(rdoc, (*base, "extends"), role.extends, known.roles, "role", problems)
         _check_moves(rdoc, rid, role, known, problems)
-        for i, alias in enumerate(role.aliases):
-            owner = taken.get(alias)
-            if owner is not None and owner != rid:
-                problems.append(
-                    rdoc.problem(
-                        (*base, "aliases", i),
-                        f"roles.{rid}.aliases: '{alias}' is already "
-                        + ("a role id" if owner == alias else f"an alias of '{owner}'"),
-                    )
-                )
-            taken.setdefault(alias, rid)
+        _check_aliases(rdoc, base, role.aliases, taken, problems)
         if role.name is not None:
             other = role_names.setdefault(role.name.lower(), rid)
             if other != rid:
@@ -199,6 +191,43 @@ def _check_roles(
                         "names must be unique",
                     )
                 )
+
+
+def _skill(sid: str, spec: SkillSpec) -> Skill:
+    """The resolved skill of one spec."""
+    return Skill(
+        id=sid,
+        name=spec.name,
+        category=spec.category,
+        description=spec.description,
+        hours=tuple(spec.hours),
+        requires=dict(spec.requires),
+        resources=tuple(spec.resources),
+        aliases=tuple(spec.aliases),
+    )
+
+
+def _check_aliases(
+    doc: Document,
+    base: Path_,
+    aliases: Sequence[str],
+    taken: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """Each alias names one thing: not another's id or alias (`taken`: alias or id -> owner)."""
+    section, owner_id = str(base[0]), str(base[1])
+    kind = section.removesuffix("s")
+    for i, alias in enumerate(aliases):
+        owner = taken.get(alias)
+        if owner is not None and owner != owner_id:
+            problems.append(
+                doc.problem(
+                    (*base, "aliases", i),
+                    f"{section}.{owner_id}.aliases: '{alias}' is already "
+                    + (f"a {kind} id" if owner == alias else f"an alias of '{owner}'"),
+                )
+            )
+        taken.setdefault(alias, owner_id)
 
 
 def _check_moves(
@@ -311,18 +340,7 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
     if problems:
         raise DataError(problems)
 
-    skills = {
-        sid: Skill(
-            id=sid,
-            name=spec.name,
-            category=spec.category,
-            description=spec.description,
-            hours=tuple(spec.hours),
-            requires=dict(spec.requires),
-            resources=tuple(spec.resources),
-        )
-        for sid, spec in specs.skills.items()
-    }
+    skills = {sid: _skill(sid, spec) for sid, spec in specs.skills.items()}
     roles: dict[str, Role] = {}
     # Parents before children, so each child merges an already-resolved parent.
     for rid in reversed(list(nx.lexicographical_topological_sort(extends))):

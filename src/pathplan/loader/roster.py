@@ -17,7 +17,7 @@ from typing import Any
 
 from pathplan.errors import DataError, Problem, UnknownFormatError, did_you_mean
 from pathplan.loader.files import decode_utf8, read_bytes
-from pathplan.loader.profile import check_profile
+from pathplan.loader.profile import BadLevel, check_profile, read_level
 from pathplan.loader.validate import mapping_at, validate
 from pathplan.loader.yaml import Document, read_yaml
 from pathplan.model import Framework, Holder, Profile
@@ -155,7 +155,6 @@ class _Csv:
         self.fw = framework
         self.problems: list[Problem] = []
         self.people: dict[str, _Person] = {}
-        self.level_names = {n.lower(): i for i, n in enumerate(framework.levels, 1)}
 
     def fail(
         self,
@@ -168,41 +167,25 @@ class _Csv:
         self.problems.append(Problem(self.file, line, column, message, hint, listed))
 
     def role(self, cell: str, line: int, column: int, pid: str) -> str | None:
-        found = self.fw.role_names.get(cell.lower())
+        found = self.fw.find_role(cell)
         if found is None:
             hint = did_you_mean(cell, self.fw.role_names)
             self.fail(line, column, f"{pid}: unknown role '{cell}'", hint, listed="role")
         return found
 
     def skill(self, cell: str, line: int, column: int, who: str) -> str | None:
-        found = self.fw.skill_names.get(cell.lower())
+        found = self.fw.find_skill(cell)
         if found is None:
             hint = did_you_mean(cell, self.fw.skill_names)
             self.fail(line, column, f"{who}unknown skill '{cell}'", hint, listed="skill")
         return found
 
     def level(self, cell: str, line: int, column: int, what: str) -> int | None:
-        text = cell
-        top = self.fw.max_level
-        if text.isascii() and text.isdigit():  # the common case, kept fast for large rosters
-            value: int | None = int(text)
-        else:
-            value = self.level_names.get(text.lower())
-            if value is None:
-                value = _whole(text)
-        if value is None:
-            self.fail(
-                line,
-                column,
-                f"{what}: level '{text}' is not a whole number from 0 to {top}",
-                f"or a level name: {', '.join(self.fw.levels)}",
-            )
+        found = read_level(self.fw, cell)
+        if isinstance(found, BadLevel):
+            self.fail(line, column, f"{what}: {found.message}", found.hint)
             return None
-        if not 0 <= value <= top:
-            where = "below 0" if value < 0 else f"above the top level {top}"
-            self.fail(line, column, f"{what}: level {value} is {where}")
-            return None
-        return value
+        return found
 
     def hours(self, cell: str, line: int, column: int, pid: str) -> float | None:
         try:
@@ -239,19 +222,6 @@ class _Csv:
             "a person has one " + field,
         )
         return False
-
-
-def _whole(text: str) -> int | None:
-    """An integer, also when a spreadsheet wrote it as "3.0"; None for anything else."""
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() else None
 
 
 def roster_from_csv(text: str, file: str, framework: Framework, fmt: str | None = None) -> Roster:

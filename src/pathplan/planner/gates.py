@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Limits", "Violation", "check", "percent"]
+__all__ = ["Limits", "Verdict", "Violation", "check", "percent", "verdicts"]
 
 _EPS = 1e-9
 
@@ -59,15 +59,33 @@ def percent(fraction: float) -> str:
     return f"{round(fraction * 100, 2):g}%"
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """One gate in force: its limit, the value it measured (None: not measured), and the outcome."""
+
+    gate: str  # "max-hours" or "min-coverage"
+    limit: float
+    actual: float | None
+    passed: bool
+
+
+def verdicts(limits: Limits, *, hours: float, coverage: float | None) -> list[Verdict]:
+    """How `hours` and `coverage` fare against each gate in `limits` (coverage None: unmeasured)."""
+    found = []
+    if limits.max_hours is not None:
+        passed = hours <= limits.max_hours + _EPS
+        found.append(Verdict("max-hours", limits.max_hours, round(hours, 2), passed))
+    if limits.min_coverage is not None:
+        actual = None if coverage is None else round(coverage, 4)
+        passed = coverage is None or coverage >= limits.min_coverage - _EPS
+        found.append(Verdict("min-coverage", limits.min_coverage, actual, passed))
+    return found
+
+
 def check(limits: Limits, *, hours: float, coverage: float | None) -> list[Violation]:
     """Every gate in `limits` that `hours` and `coverage` cross (coverage None: not measured)."""
-    found = []
-    if limits.max_hours is not None and hours > limits.max_hours + _EPS:
-        found.append(Violation("max-hours", limits.max_hours, round(hours, 2)))
-    if (
-        limits.min_coverage is not None
-        and coverage is not None
-        and coverage < limits.min_coverage - _EPS
-    ):
-        found.append(Violation("min-coverage", limits.min_coverage, round(coverage, 4)))
-    return found
+    return [
+        Violation(v.gate, v.limit, v.actual)
+        for v in verdicts(limits, hours=hours, coverage=coverage)
+        if not v.passed and v.actual is not None
+    ]

@@ -25,3 +25,16 @@ class OutputFormat(StrEnum):
     github = "github"
     dot = "dot"
     graphml = "graphml"
+
+
+F = OutputFormat
+# The formats each kind of result prints; the first is the default.
+PLAN_FORMATS = (F.table, F.json, F.markdown, F.mermaid, F.csv)
+NEIGHBOUR_FORMATS = (F.table, F.json, F.markdown, F.csv)
+LISTING_FORMATS = (F.table, F.json, F.csv)
+SHOW_FORMATS = (F.table, F.json)
+VALIDATE_FORMATS = (F.table, F.json, F.github)
+GRAPH_FORMATS = (F.mermaid, F.dot, F.graphml)
+ROSTER_FORMATS = (F.table, F.json, F.markdown, F.csv)
+BATCH_FORMATS = (F.jsonl, F.json, F.markdown)
+SCHEMA_FORMATS = (F.json,)

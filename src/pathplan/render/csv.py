@@ -1,4 +1,9 @@
-"""CSV output: the team and candidates views, one row per person and target, everyone included."""
+"""CSV output, for spreadsheets: one row per thing, every column a plain value.
+
+Gaps and routes list their steps (a gap its requirements too), adjacent one row per role, the
+listings one row per role or skill, the team and candidates one row per person and target.
+Levels are numbers and hours plain numbers; ids sit beside names; lists are `; `-separated.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,16 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pathplan.planner.results import Step
+from pathplan.model import Framework, Role, Skill
+from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.results import Gap, RouteResult, Step
+from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.json import number
 
-__all__ = ["candidates", "team"]
+__all__ = ["candidates", "gap", "neighbours", "roles", "routes", "skills", "team"]
+
+_SCHEDULE = ("start_week", "end_week", "start_date", "end_date")
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -24,6 +34,132 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def _steps_text(steps: Sequence[Step]) -> str:
     return "; ".join(f"{s.skill} {s.from_level}→{s.to_level}" for s in steps)
+
+
+def _when(plan: Schedule | None, index: int) -> tuple[Any, ...]:
+    """The schedule columns of the `index`th step of a plan (blank without a schedule)."""
+    if plan is None:
+        return ("", "", "", "")
+    item = plan.items[index]
+    return (item.start_week, item.end_week, item.start.isoformat(), item.end.isoformat())
+
+
+def gap(fw: Framework, g: Gap, plan: Schedule | None = None) -> str:
+    """The requirements (section `requirement`), then the plan's steps (section `step`).
+
+    A requirement's levels are held and required; a step's, from and to. The schedule columns
+    are filled for steps when there is a schedule.
+    """
+    header = ("section", "order", "skill", "name", "from_level", "to_level", "hours", "met")
+    rows: list[tuple[Any, ...]] = [
+        (
+            "requirement",
+            i,
+            r.skill,
+            fw.skills[r.skill].name,
+            r.held,
+            r.required,
+            number(r.hours),
+            "yes" if r.met else "no",
+            "; ".join(r.options),
+            *_when(None, 0),
+        )
+        for i, r in enumerate(g.rows, 1)
+    ]
+    for i, st in enumerate(g.plan.steps):
+        step = (i + 1, st.skill, fw.skills[st.skill].name, st.from_level, st.to_level)
+        rows.append(("step", *step, number(st.hours), "", "", *_when(plan, i)))
+    return _csv((*header, "options", *_SCHEDULE), rows)
+
+
+def routes(fw: Framework, result: RouteResult, plan: Schedule | None = None) -> str:
+    """One row per step of every route (route 1 is the best; the others are alternatives).
+
+    A move with nothing to learn has one row with the step columns blank. The schedule
+    columns are filled for the best route when there is a schedule.
+    """
+    header = (
+        *("route", "route_hours", "move", "from_role", "to_role", "kind", "move_hours"),
+        *("step", "skill", "name", "from_level", "to_level", "hours", *_SCHEDULE),
+    )
+    rows: list[tuple[Any, ...]] = []
+    scheduled = 0
+    for n, r in enumerate((result.best, *result.alternatives), 1):
+        for i, m in enumerate(r.moves, 1):
+            move = (n, number(r.hours), i, m.source, m.target, m.kind, number(m.hours))
+            if not m.steps:
+                rows.append((*move, "", "", "", "", "", "", "", "", "", ""))
+            for j, st in enumerate(m.steps, 1):
+                when = _when(plan if n == 1 else None, scheduled)
+                scheduled += n == 1
+                name = fw.skills[st.skill].name
+                step = (j, st.skill, name, st.from_level, st.to_level, number(st.hours))
+                rows.append((*move, *step, *when))
+    return _csv(header, rows)
+
+
+def neighbours(fw: Framework, ranked: Sequence[Neighbour]) -> str:
+    """Roles ranked as next moves, one row each; the three most missing skills by id."""
+    header = ("rank", "role", "name", "score", "hours", "coverage", "declared", "top_missing")
+    return _csv(
+        header,
+        (
+            (
+                i,
+                n.role,
+                fw.roles[n.role].name,
+                round(n.score, 4),
+                number(n.hours),
+                round(n.coverage, 4),
+                n.declared or "",
+                "; ".join(r.skill for r in n.missing[:3]),
+            )
+            for i, n in enumerate(ranked, 1)
+        ),
+    )
+
+
+def roles(items: Sequence[Role]) -> str:
+    """Roles, one row each; requirements as `skill level` pairs."""
+    header = ("id", "name", "family", "seniority", "aliases", "next", "adjacent", "requires")
+    return _csv(
+        (*header, "description"),
+        (
+            (
+                r.id,
+                r.name,
+                r.family or "",
+                r.seniority or "",
+                "; ".join(r.aliases),
+                "; ".join(r.next),
+                "; ".join(r.adjacent),
+                "; ".join(f"{k} {v}" for k, v in r.requires.items()),
+                r.description or "",
+            )
+            for r in items
+        ),
+    )
+
+
+def skills(items: Sequence[Skill]) -> str:
+    """Skills, one row each, with the hours of each level and to the top."""
+    header = ("id", "name", "category", "aliases", "hours_per_level", "hours_to_top")
+    return _csv(
+        (*header, "requires", "description"),
+        (
+            (
+                s.id,
+                s.name,
+                s.category or "",
+                "; ".join(s.aliases),
+                "; ".join(str(number(h)) for h in s.hours),
+                number(sum(s.hours)),
+                "; ".join(f"{k} {v}" for k, v in s.requires.items()),
+                s.description or "",
+            )
+            for s in items
+        ),
+    )
 
 
 def team(t: Team) -> str:

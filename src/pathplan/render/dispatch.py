@@ -14,11 +14,28 @@ from typing import Any, NoReturn, assert_never
 from pathplan.errors import Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.gates import Verdict
 from pathplan.planner.results import Gap, Move, Result, Route, RouteResult
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
+from pathplan.render import (
+    BATCH_FORMATS,
+    GRAPH_FORMATS,
+    LISTING_FORMATS,
+    NEIGHBOUR_FORMATS,
+    PLAN_FORMATS,
+    ROSTER_FORMATS,
+    SHOW_FORMATS,
+    VALIDATE_FORMATS,
+    csv,
+    github,
+    json,
+    markdown,
+    mermaid,
+    network,
+    table,
+)
 from pathplan.render import OutputFormat as F
-from pathplan.render import csv, github, json, markdown, mermaid, network, table
 from pathplan.render.text import OptionNames, Screen
 
 __all__ = [
@@ -28,29 +45,23 @@ __all__ = [
     "NEIGHBOUR_FORMATS",
     "PLAN_FORMATS",
     "ROSTER_FORMATS",
+    "SHOW_FORMATS",
     "VALIDATE_FORMATS",
     "Render",
     "batch",
     "candidates",
     "gap",
     "graph",
-    "listing",
     "neighbours",
     "problems",
+    "roles",
     "routes",
     "show",
+    "skills",
     "team",
 ]
 
 Render = Callable[[Screen], str]  # where it is shown -> the text to print
-
-PLAN_FORMATS = (F.table, F.json, F.markdown, F.mermaid)
-NEIGHBOUR_FORMATS = (F.table, F.json, F.markdown)
-LISTING_FORMATS = (F.table, F.json)
-VALIDATE_FORMATS = (F.table, F.json, F.github)
-GRAPH_FORMATS = (F.mermaid, F.dot, F.graphml)
-ROSTER_FORMATS = (F.table, F.json, F.markdown, F.csv)
-BATCH_FORMATS = (F.jsonl, F.json, F.markdown)
 
 
 def _cannot(fmt: F, what: str) -> NoReturn:
@@ -58,14 +69,21 @@ def _cannot(fmt: F, what: str) -> NoReturn:
 
 
 def gap(
-    fmt: F, fw: Framework, result: Gap, who: str, plan: Schedule | None, *, gantt: bool = False
+    fmt: F,
+    fw: Framework,
+    result: Gap,
+    who: str,
+    plan: Schedule | None,
+    *,
+    gantt: bool = False,
+    verdicts: Sequence[Verdict] = (),
 ) -> Render:
     """A gap: table, json, markdown, or mermaid (the plan as a route, or the schedule's gantt)."""
     match fmt:
         case F.table:
             return lambda screen: table.gap(fw, result, who, plan, screen=screen)
         case F.json:
-            return lambda _: json.gap(result, plan)
+            return lambda _: json.gap(result, plan, fw, verdicts)
         case F.markdown:
             return lambda _: markdown.gap(fw, result, who, plan)
         case F.mermaid:
@@ -74,7 +92,9 @@ def gap(
                 return lambda _: mermaid.gantt(fw, plan, title)
             stay = Move(result.role, result.role, "stay", result.plan.steps)
             return lambda _: mermaid.route(fw, Route((result.role,), (stay,)), result.role)
-        case F.jsonl | F.csv | F.github | F.dot | F.graphml:
+        case F.csv:
+            return lambda _: csv.gap(fw, result, plan)
+        case F.jsonl | F.github | F.dot | F.graphml:
             _cannot(fmt, "a gap")
         case _:
             assert_never(fmt)
@@ -88,6 +108,7 @@ def routes(
     names: OptionNames,
     *,
     gantt: bool = False,
+    verdicts: Sequence[Verdict] = (),
 ) -> Render:
     """The best route and its alternatives, or (mermaid) the best route or its schedule.
 
@@ -97,7 +118,7 @@ def routes(
         case F.table:
             return lambda screen: table.routes(fw, result, plan, names, screen=screen)
         case F.json:
-            return lambda _: json.routes(result, plan)
+            return lambda _: json.routes(result, plan, fw, verdicts)
         case F.markdown:
             return lambda _: markdown.routes(fw, result, plan, names)
         case F.mermaid:
@@ -105,7 +126,9 @@ def routes(
                 title = f"{fw.roles[result.start].name} to {fw.roles[result.target].name}"
                 return lambda _: mermaid.gantt(fw, plan, title)
             return lambda _: mermaid.route(fw, result.best, result.target)
-        case F.jsonl | F.csv | F.github | F.dot | F.graphml:
+        case F.csv:
+            return lambda _: csv.routes(fw, result, plan)
+        case F.jsonl | F.github | F.dot | F.graphml:
             _cannot(fmt, "a route")
         case _:
             assert_never(fmt)
@@ -117,26 +140,43 @@ def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) 
         case F.table:
             return lambda screen: table.neighbours(fw, source, ranked, screen=screen)
         case F.json:
-            return lambda _: json.neighbours(source, ranked)
+            return lambda _: json.neighbours(source, ranked, fw)
         case F.markdown:
             return lambda _: markdown.neighbours(fw, source, ranked)
-        case F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
+        case F.csv:
+            return lambda _: csv.neighbours(fw, ranked)
+        case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
             _cannot(fmt, "adjacent roles")
         case _:
             assert_never(fmt)
 
 
-def listing(fmt: F, fw: Framework, what: str) -> Render:
-    """Every role (`what` "roles") or every skill ("skills")."""
+def roles(fmt: F, fw: Framework, items: Sequence[Role]) -> Render:
+    """A list of roles (every role, or those a search found)."""
     match fmt:
         case F.table:
-            if what == "roles":
-                return lambda screen: table.roles(fw, screen=screen)
-            return lambda screen: table.skills(fw, screen=screen)
+            return lambda screen: table.roles(fw, items, screen=screen)
         case F.json:
-            return lambda _: json.roles(fw) if what == "roles" else json.skills(fw)
-        case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
-            _cannot(fmt, f"the {what}")
+            return lambda _: json.roles(items)
+        case F.csv:
+            return lambda _: csv.roles(items)
+        case F.markdown | F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "the roles")
+        case _:
+            assert_never(fmt)
+
+
+def skills(fmt: F, fw: Framework, items: Sequence[Skill]) -> Render:
+    """A list of skills (every skill, or those a search found)."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.skills(fw, items, screen=screen)
+        case F.json:
+            return lambda _: json.skills(fw, items)
+        case F.csv:
+            return lambda _: csv.skills(items)
+        case F.markdown | F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "the skills")
         case _:
             assert_never(fmt)
 
@@ -194,7 +234,7 @@ def team(fmt: F, fw: Framework, t: Team, *, top: int, people: int) -> Render:
         case F.table:
             return lambda screen: table.team(fw, t, top=top, people=people, screen=screen)
         case F.json:
-            return lambda _: json.team(t)
+            return lambda _: json.team(t, fw)
         case F.markdown:
             return lambda _: markdown.team(fw, t, top=top, people=people)
         case F.csv:
@@ -211,7 +251,7 @@ def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
         case F.table:
             return lambda screen: table.candidates(fw, c, screen=screen)
         case F.json:
-            return lambda _: json.candidates(c)
+            return lambda _: json.candidates(c, fw)
         case F.markdown:
             return lambda _: markdown.candidates(fw, c)
         case F.csv:
@@ -222,13 +262,13 @@ def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
             assert_never(fmt)
 
 
-def batch(fmt: F, results: Sequence[Result]) -> Render:
+def batch(fmt: F, results: Sequence[Result], fw: Framework | None = None) -> Render:
     """Batch results: JSON Lines, one JSON document, or a markdown report."""
     match fmt:
         case F.jsonl:
-            return lambda _: json.batch_lines(results)
+            return lambda _: json.batch_lines(results, fw)
         case F.json:
-            return lambda _: json.batch(results)
+            return lambda _: json.batch(results, fw)
         case F.markdown:
             return lambda _: markdown.batch(results)
         case F.table | F.mermaid | F.csv | F.github | F.dot | F.graphml:

@@ -1,7 +1,8 @@
 """JSON output: one object with "kind" and "version"; key order and numbers are stable.
 
 The functions named `*_body` (and `document`) return the plain dicts a result converts to: the
-same dicts `--format json` prints, for scripts and the batch results that embed them.
+same dicts `--format json` prints, for scripts and the batch results that embed them. Given the
+framework (`fw`), skills carry their names beside their ids; the command line always gives it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import WEIGHTS, Neighbour
+from pathplan.planner.gates import Verdict
 from pathplan.planner.results import (
     STATUSES,
     AdjacentAnswer,
@@ -53,10 +55,15 @@ def dumps(kind: str, body: dict[str, Any]) -> str:
     return json.dumps(document(kind, body), indent=2, ensure_ascii=False) + "\n"
 
 
-def step(s: Step) -> dict[str, Any]:
+def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
+    """A skill's id, and its name when the framework is known."""
+    return {"skill": sid} if fw is None else {"skill": sid, "name": fw.skills[sid].name}
+
+
+def step(s: Step, fw: Framework | None = None) -> dict[str, Any]:
     """One step, and why it is in the plan."""
     return {
-        "skill": s.skill,
+        **skill_ref(s.skill, fw),
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
@@ -87,27 +94,40 @@ def reason(r: Reason) -> dict[str, Any]:
     }
 
 
-def move(m: Move) -> dict[str, Any]:
+def move(m: Move, fw: Framework | None = None) -> dict[str, Any]:
     """One move of a route."""
     return {
         "from": m.source,
         "to": m.target,
         "kind": m.kind,
         "hours": number(m.hours),
-        "steps": [step(s) for s in m.steps],
+        "steps": [step(s, fw) for s in m.steps],
     }
 
 
-def route_body(r: Route) -> dict[str, Any]:
+def route_body(r: Route, fw: Framework | None = None) -> dict[str, Any]:
     """The fields every route carries."""
     return {
         "roles": list(r.roles),
         "total_hours": number(r.hours),
-        "moves": [move(m) for m in r.moves],
+        "moves": [move(m, fw) for m in r.moves],
     }
 
 
-def schedule(plan: Schedule) -> dict[str, Any]:
+def gates(verdicts: Sequence[Verdict]) -> list[dict[str, Any]]:
+    """Each CI gate in force, the value it measured and whether the result passed it."""
+    return [
+        {
+            "gate": v.gate,
+            "limit": number(v.limit) if v.gate == "max-hours" else round(v.limit, 4),
+            "actual": None if v.actual is None else number(v.actual),
+            "passed": v.passed,
+        }
+        for v in verdicts
+    ]
+
+
+def schedule(plan: Schedule, fw: Framework | None = None) -> dict[str, Any]:
     """A schedule: weeks and ISO dates for each step, in plan order."""
     return {
         "hours_per_week": number(plan.hours_per_week),
@@ -117,7 +137,7 @@ def schedule(plan: Schedule) -> dict[str, Any]:
         "steps": [
             {
                 "move": item.move,
-                "skill": item.step.skill,
+                **skill_ref(item.step.skill, fw),
                 "start_week": item.start_week,
                 "end_week": item.end_week,
                 "start_date": item.start.isoformat(),
@@ -128,24 +148,38 @@ def schedule(plan: Schedule) -> dict[str, Any]:
     }
 
 
-def routes_body(result: RouteResult, plan: Schedule | None = None) -> dict[str, Any]:
-    """A route, with any alternatives after it, and its schedule when there is one."""
+def routes_body(
+    result: RouteResult,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> dict[str, Any]:
+    """A route, any alternatives after it, its schedule when there is one, and its gates."""
     best = result.best
     body = {"from": result.start, "to": result.target, "qualified": best.qualified}
-    body |= route_body(best)
+    body |= route_body(best, fw)
     body["direct_hours"] = None if result.direct_hours is None else number(result.direct_hours)
-    body["alternatives"] = [route_body(r) for r in result.alternatives]
+    body["alternatives"] = [route_body(r, fw) for r in result.alternatives]
     if plan is not None:
-        body["schedule"] = schedule(plan)
+        body["schedule"] = schedule(plan, fw)
+    if verdicts:  # only when gates are in force: then the document is a batch result's
+        body["gates"] = gates(verdicts)
     return body
 
 
-def routes(result: RouteResult, plan: Schedule | None = None) -> str:
+def routes(
+    result: RouteResult,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> str:
     """The JSON text of `routes_body`."""
-    return dumps("route", routes_body(result, plan))
+    return dumps("route", routes_body(result, plan, fw, verdicts))
 
 
-def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
+def neighbours_body(
+    source: str, ranked: Sequence[Neighbour], fw: Framework | None = None
+) -> dict[str, Any]:
     """Roles ranked as next moves."""
     return {
         "from": source,
@@ -162,7 +196,7 @@ def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
                 "declared": n.declared,
                 "missing": [
                     {
-                        "skill": r.skill,
+                        **skill_ref(r.skill, fw),
                         "held": r.held,
                         "required": r.required,
                         "hours": number(r.hours),
@@ -175,32 +209,44 @@ def neighbours_body(source: str, ranked: Sequence[Neighbour]) -> dict[str, Any]:
     }
 
 
-def neighbours(source: str, ranked: Sequence[Neighbour]) -> str:
+def neighbours(source: str, ranked: Sequence[Neighbour], fw: Framework | None = None) -> str:
     """The JSON text of `neighbours_body`."""
-    return dumps("adjacent", neighbours_body(source, ranked))
+    return dumps("adjacent", neighbours_body(source, ranked, fw))
 
 
-def gap(g: Gap, plan: Schedule | None = None) -> str:
+def gap(
+    g: Gap,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> str:
     """The JSON text of `gap_body`."""
-    return dumps("gap", gap_body(g, plan))
+    return dumps("gap", gap_body(g, plan, fw, verdicts))
 
 
-def gap_body(g: Gap, plan: Schedule | None = None) -> dict[str, Any]:
-    """A gap to one role, and its schedule when there is one."""
-    body = _gap_fields(g)
+def gap_body(
+    g: Gap,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> dict[str, Any]:
+    """A gap to one role, its schedule when there is one, and its gates when given."""
+    body = _gap_fields(g, fw)
     if plan is not None:
-        body["schedule"] = schedule(plan)
+        body["schedule"] = schedule(plan, fw)
+    if verdicts:  # only when gates are in force: then the document is a batch result's
+        body["gates"] = gates(verdicts)
     return body
 
 
-def _gap_fields(g: Gap) -> dict[str, Any]:
+def _gap_fields(g: Gap, fw: Framework | None) -> dict[str, Any]:
     return {
         "role": g.role,
         "coverage": round(g.coverage, 4),
         "total_hours": number(g.plan.hours),
         "requirements": [
             {
-                "skill": r.skill,
+                **skill_ref(r.skill, fw),
                 "options": list(r.options) or None,
                 "held": r.held,
                 "required": r.required,
@@ -209,7 +255,7 @@ def _gap_fields(g: Gap) -> dict[str, Any]:
             }
             for r in g.rows
         ],
-        "steps": [step(s) for s in g.plan.steps],
+        "steps": [step(s, fw) for s in g.plan.steps],
     }
 
 
@@ -235,6 +281,7 @@ def skill(s: Skill) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": s.name,
+        "aliases": list(s.aliases),
         "category": s.category,
         "description": s.description,
         "hours": [number(h) for h in s.hours],
@@ -243,44 +290,51 @@ def skill(s: Skill) -> dict[str, Any]:
     }
 
 
-def roles(fw: Framework) -> str:
-    """Every role."""
-    return dumps("roles", {"roles": [role(r) for r in fw.roles.values()]})
+def roles(items: Sequence[Role]) -> str:
+    """Roles: every role of the framework, or those a search found."""
+    return dumps("roles", {"roles": [role(r) for r in items]})
 
 
-def skills(fw: Framework) -> str:
-    """Every skill."""
-    return dumps(
-        "skills", {"levels": list(fw.levels), "skills": [skill(s) for s in fw.skills.values()]}
-    )
+def skills(fw: Framework, items: Sequence[Skill]) -> str:
+    """Skills (every one, or those a search found), and the framework's level names."""
+    return dumps("skills", {"levels": list(fw.levels), "skills": [skill(s) for s in items]})
+
+
+def error(code: int, message: str, hint: str | None, found: Sequence[Problem] = ()) -> str:
+    """A command that failed: its exit code, the message and hint, and any data problems."""
+    body: dict[str, Any] = {"exit_code": code, "message": message, "hint": hint}
+    if found:
+        body["problems"] = [_problem(p) for p in found]
+    return dumps("error", body)
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "message": p.message,
+        "hint": p.hint,
+    }
 
 
 def problems(found: list[Problem], fw: Framework | None) -> str:
     """A validation report."""
     body: dict[str, Any] = {
         "valid": not found,
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "message": p.message,
-                "hint": p.hint,
-            }
-            for p in found
-        ],
+        "problems": [_problem(p) for p in found],
     }
     if fw is not None:
         body["counts"] = {"skills": len(fw.skills), "roles": len(fw.roles)}
     return dumps("validation", body)
 
 
-def team(t: Team) -> str:
+def team(t: Team, fw: Framework | None = None) -> str:
     """The JSON text of `team_body`."""
-    return dumps("team", team_body(t))
+    return dumps("team", team_body(t, fw))
 
 
-def team_body(t: Team) -> dict[str, Any]:
+def team_body(t: Team, fw: Framework | None = None) -> dict[str, Any]:
     """The team, everyone included."""
     return {
         "people_count": len(t.members),
@@ -299,7 +353,7 @@ def team_body(t: Team) -> dict[str, Any]:
         ],
         "skills": [
             {
-                "skill": n.skill,
+                **skill_ref(n.skill, fw),
                 "needed_by": n.needed_by,
                 "lacking": n.lacking,
                 "hours": number(n.hours),
@@ -314,7 +368,7 @@ def team_body(t: Team) -> dict[str, Any]:
                 "role": m.role,
                 "coverage": round(m.own.coverage, 4),
                 "hours": number(m.own.plan.hours),
-                "steps": [step(s) for s in m.own.plan.steps],
+                "steps": [step(s, fw) for s in m.own.plan.steps],
                 "next": [
                     {
                         "role": g.role,
@@ -329,7 +383,7 @@ def team_body(t: Team) -> dict[str, Any]:
     }
 
 
-def _candidate(x: Candidate) -> dict[str, Any]:
+def _candidate(x: Candidate, fw: Framework | None) -> dict[str, Any]:
     return {
         "rank": x.rank,
         "id": x.id,
@@ -339,16 +393,16 @@ def _candidate(x: Candidate) -> dict[str, Any]:
         "hours": number(x.gap.plan.hours),
         "coverage": round(x.gap.coverage, 4),
         "weeks": x.weeks,
-        "steps": [step(s) for s in x.gap.plan.steps],
+        "steps": [step(s, fw) for s in x.gap.plan.steps],
     }
 
 
-def candidates(c: Candidates) -> str:
+def candidates(c: Candidates, fw: Framework | None = None) -> str:
     """The JSON text of `candidates_body`."""
-    return dumps("candidates", candidates_body(c))
+    return dumps("candidates", candidates_body(c, fw))
 
 
-def candidates_body(c: Candidates) -> dict[str, Any]:
+def candidates_body(c: Candidates, fw: Framework | None = None) -> dict[str, Any]:
     """Ranked candidates for a role."""
     return {
         "role": c.role,
@@ -356,7 +410,7 @@ def candidates_body(c: Candidates) -> dict[str, Any]:
         "qualified": c.qualified,
         "eligible": c.eligible,
         "max_hours": None if c.max_hours is None else number(c.max_hours),
-        "candidates": [_candidate(x) for x in c.ranked],
+        "candidates": [_candidate(x, fw) for x in c.ranked],
     }
 
 
@@ -375,16 +429,16 @@ BATCH_OPTIONS: OptionNames = {
 }
 
 
-def answer_body(value: Answer) -> dict[str, Any]:
+def answer_body(value: Answer, fw: Framework | None = None) -> dict[str, Any]:
     """The document a batch result embeds: the one its command prints with --format json."""
     if isinstance(value, RouteResult):
-        return document("route", routes_body(value))
+        return document("route", routes_body(value, fw=fw))
     if isinstance(value, Gap):
-        return document("gap", gap_body(value))
+        return document("gap", gap_body(value, fw=fw))
     if isinstance(value, AdjacentAnswer):
-        return document("adjacent", neighbours_body(value.source, value.ranked))
+        return document("adjacent", neighbours_body(value.source, value.ranked, fw))
     if isinstance(value, Candidates):
-        return document("candidates", candidates_body(value))
+        return document("candidates", candidates_body(value, fw))
     assert_never(value)
 
 
@@ -413,7 +467,7 @@ def _plain(value: Any) -> Any:
     return number(value) if isinstance(value, float) else value
 
 
-def result(r: Result) -> dict[str, Any]:
+def result(r: Result, fw: Framework | None = None) -> dict[str, Any]:
     """One batch result, keys in a fixed order."""
     error, hint = error_words(r.error)
     return {
@@ -429,7 +483,7 @@ def result(r: Result) -> dict[str, Any]:
         ],
         "error": error,
         "hint": hint,
-        "result": None if r.value is None else answer_body(r.value),
+        "result": None if r.value is None else answer_body(r.value, fw),
     }
 
 
@@ -443,46 +497,56 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
     }
 
 
-def batch_lines(results: Sequence[Result]) -> str:
+def batch_lines(results: Sequence[Result], fw: Framework | None = None) -> str:
     """JSON Lines: one compact document per result, in input order."""
     lines = (
-        json.dumps(document("batch-result", result(r)), ensure_ascii=False, separators=(",", ":"))
+        json.dumps(
+            document("batch-result", result(r, fw)), ensure_ascii=False, separators=(",", ":")
+        )
         for r in results
     )
     return "".join(line + "\n" for line in lines)
 
 
-def batch(results: Sequence[Result]) -> str:
+def batch(results: Sequence[Result], fw: Framework | None = None) -> str:
     """Every result in one JSON document, with the summary first."""
-    return dumps("batch", {"summary": summary(results), "results": [result(r) for r in results]})
+    body = {"summary": summary(results), "results": [result(r, fw) for r in results]}
+    return dumps("batch", body)
 
 
 def to_dict(
-    value: object, *, source: str | None = None, plan: Schedule | None = None
+    value: object,
+    *,
+    source: str | None = None,
+    plan: Schedule | None = None,
+    framework: Framework | None = None,
 ) -> dict[str, Any]:
     """The document `--format json` prints for a result, as plain dicts (kind and version first).
 
     `value` is a Gap (with `plan`, its schedule), the RouteResult `route` returns (`plan`
     schedules its best route), the Neighbours `adjacent` returns (with `source`, the role they
-    move from), a Team, Candidates, or a batch Result. TypeError for anything else.
+    move from), a Team, Candidates, or a batch Result. With `framework`, skills carry their
+    names beside their ids, as on the command line. TypeError for anything else.
     """
+    fw = framework
     if isinstance(value, Gap):
-        return document("gap", gap_body(value, plan))
+        return document("gap", gap_body(value, plan, fw))
     if isinstance(value, Team):
-        return document("team", team_body(value))
+        return document("team", team_body(value, fw))
     if isinstance(value, Candidates):
-        return document("candidates", candidates_body(value))
+        return document("candidates", candidates_body(value, fw))
     if isinstance(value, Result):
-        return document("batch-result", result(value))
+        return document("batch-result", result(value, fw))
     if isinstance(value, RouteResult):
-        return document("route", routes_body(value, plan))
+        return document("route", routes_body(value, plan, fw))
     if isinstance(value, AdjacentAnswer):
-        return answer_body(value)
+        return answer_body(value, fw)
     items = list(value) if isinstance(value, list | tuple) else []
     if items and all(isinstance(n, Neighbour) for n in items):
         if source is None:
             raise TypeError("adjacent roles convert with source=, the role they move from")
         return document(
-            "adjacent", neighbours_body(source, [n for n in items if isinstance(n, Neighbour)])
+            "adjacent",
+            neighbours_body(source, [n for n in items if isinstance(n, Neighbour)], fw),
         )
     raise TypeError(f"no JSON document for {type(value).__name__}")

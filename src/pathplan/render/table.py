@@ -248,8 +248,8 @@ SKILL_COLUMNS = (
 )
 
 
-def roles(fw: Framework, *, screen: Screen) -> str:
-    """Every role, one row each."""
+def roles(fw: Framework, items: Sequence[Role], *, screen: Screen) -> str:
+    """Roles, one row each."""
     rows = [
         (
             r.id,
@@ -259,13 +259,13 @@ def roles(fw: Framework, *, screen: Screen) -> str:
             ", ".join(r.aliases),
             ", ".join([*(f"↑{x}" for x in r.next), *r.adjacent]),
         )
-        for r in fw.roles.values()
+        for r in items
     ]
     return _print(screen, grid(ROLE_COLUMNS, rows, screen.width))
 
 
-def skills(fw: Framework, *, screen: Screen) -> str:
-    """Every skill, one row each."""
+def skills(fw: Framework, items: Sequence[Skill], *, screen: Screen) -> str:
+    """Skills, one row each."""
     rows = [
         (
             s.id,
@@ -274,40 +274,49 @@ def skills(fw: Framework, *, screen: Screen) -> str:
             hours(sum(s.hours)),
             ", ".join(f"{k} {v}" for k, v in s.requires.items()),
         )
-        for s in fw.skills.values()
+        for s in items
     ]
     return _print(screen, grid(SKILL_COLUMNS, rows, screen.width))
 
 
+def _named(fw: Framework, ids: Sequence[str], kind: str) -> str:
+    """Roles or skills by name with their ids: what a person reads, and what they may type."""
+    names = fw.roles if kind == "role" else fw.skills
+    return ", ".join(f"{names[i].name} ({i})" for i in ids)
+
+
 def show_role(fw: Framework, r: Role, *, screen: Screen) -> str:
-    """One role in full."""
+    """One role in full: names with the ids to write in profiles and rosters."""
     lines = [Text.assemble((r.name, "bold"), f" ({r.id})")]
     for label, value in (
         ("aliases", ", ".join(r.aliases)),
         ("family", r.family or ""),
         ("seniority", str(r.seniority or "")),
-        ("extends", r.extends or ""),
-        ("next", ", ".join(r.next)),
-        ("adjacent", ", ".join(r.adjacent)),
+        ("extends", _named(fw, [r.extends], "role") if r.extends else ""),
+        ("next", _named(fw, r.next, "role")),
+        ("adjacent", _named(fw, r.adjacent, "role")),
         ("description", r.description or ""),
     ):
         if value:
             lines.append(Text(f"{label}: {value}"))
-    rows = [(fw.skills[sid].name, level(fw, lvl)) for sid, lvl in r.requires.items()]
-    rows += [
-        ("one of: " + ", ".join(f"{fw.skills[s].name} {k}" for s, k in group.items()), "")
-        for group in r.requires_any
-    ]
-    columns = (Column("Requirement"), Column("Required", right=True))
+    rows = [(fw.skills[sid].name, sid, level(fw, lvl)) for sid, lvl in r.requires.items()]
+    for group in r.requires_any:
+        rows.append(("One of:", "", ""))
+        rows += [(f"  {fw.skills[sid].name}", sid, level(fw, k)) for sid, k in group.items()]
+    columns = (Column("Requirement"), Column("Id", whole=True), Column("Required", whole=True))
     return _print(screen, Group(*lines), grid(columns, rows, screen.width))
 
 
 def show_skill(fw: Framework, s: Skill, *, screen: Screen) -> str:
-    """One skill in full."""
+    """One skill in full: its levels' hours, prerequisites and resources."""
     lines = [Text.assemble((s.name, "bold"), f" ({s.id})")]
+    requires = ", ".join(
+        f"{fw.skills[k].name} ({k}) at {level(fw, v)}" for k, v in s.requires.items()
+    )
     for label, value in (
+        ("aliases", ", ".join(s.aliases)),
         ("category", s.category or ""),
-        ("requires", ", ".join(f"{k} {v}" for k, v in s.requires.items())),
+        ("requires", requires),
         ("description", s.description or ""),
     ):
         if value:
