@@ -30,7 +30,15 @@ def test_route_json_has_the_documented_shape(runner: CliRunner, mini_dir: Path) 
     assert doc["total_hours"] == sum(m["hours"] for m in doc["moves"])
     move = doc["moves"][0]
     assert (move["from"], move["to"]) == ("dev", "sales-eng")
-    assert list(move["steps"][0]) == ["skill", "name", "from_level", "to_level", "hours", "reason"]
+    assert list(move["steps"][0]) == [
+        "skill",
+        "name",
+        "from_level",
+        "to_level",
+        "hours",
+        "reason",
+        "resources",
+    ]
     assert all(s["reason"]["kind"] in ("requirement", "prerequisite") for s in move["steps"])
     assert sum(s["hours"] for s in move["steps"]) == move["hours"]
 

@@ -16,7 +16,7 @@ import pytest
 from rich.text import Text
 
 ROOT = Path(__file__).resolve().parents[2]
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\")  # colours, links
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -125,6 +125,7 @@ def test_profile_init_asks_on_a_terminal_and_ctrl_c_keeps_the_answers(tmp_path: 
     read_until(b"[1/")
     os.write(master, b"2\r")
     read_until(b"[2/")
+    read_until(b"q stop) [0]:")  # waiting for the second answer
     process.send_signal(2)  # what Ctrl-C does
     read_until(b"carry on")
     assert process.wait(timeout=30) == 130

@@ -316,6 +316,7 @@ def init(
 
 def _questions(fw: Framework, answers: _Answers, path: Path, targets: list[str]) -> None:
     """The interview: who, then skill by skill; says at the end where things stand."""
+    from pathplan.cli import signals
     from pathplan.planner.profiling import relevant_skills
 
     started = bool(answers.levels) or (answers.role is not None and path.exists())
@@ -340,6 +341,8 @@ def _questions(fw: Framework, answers: _Answers, path: Path, targets: list[str])
         finished = _interview(fw, answers, items, save)
     except _Stopped as e:
         code = e.code
+    except signals.Interrupted as e:  # Ctrl-C between two questions: every answer is saved
+        code = signals.exit_code(e.signum)
     _say()
     if not finished:
         _say(f"Stopped. {path} keeps every answer; run the same command to carry on.")

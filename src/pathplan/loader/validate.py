@@ -50,11 +50,15 @@ def validate(
                 hint = did_you_mean(name, _schema_fields())
                 problems.append(doc.problem(full, f"{loc_text(full)}: unknown field", hint))
             elif err["type"] == "string_pattern_mismatch":
+                slug = err.get("ctx", {}).get("pattern") == SLUG
                 problems.append(
                     doc.problem(
                         full,
                         f"{loc_text(full)}: not a valid id",
-                        "ids are lowercase slugs like 'python' or 'sales-eng'",
+                        "ids are lowercase slugs like 'python' or 'sales-eng'"
+                        if slug
+                        else "source ids are letters and digits joined by . - _ : or /,"
+                        " like 4.A.2.a.4.I09.D03",
                     )
                 )
             else:

@@ -16,12 +16,19 @@ from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.results import Gap, RouteResult, Step
 from pathplan.planner.schedule import Schedule
+from pathplan.planner.similarity import PARTS
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.json import number
+from pathplan.render.text import resource_text
 
 __all__ = ["candidates", "gap", "neighbours", "roles", "routes", "skills", "team"]
 
 _SCHEDULE = ("start_week", "end_week", "start_date", "end_date")
+
+
+def _resources(fw: Framework, skill: str) -> str:
+    """A skill's learning resources in one cell: `title (N h) url; ...`."""
+    return "; ".join(resource_text(r.title, r.url, r.hours) for r in fw.skills[skill].resources)
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -48,7 +55,8 @@ def gap(fw: Framework, g: Gap, plan: Schedule | None = None) -> str:
     """The requirements (section `requirement`), then the plan's steps (section `step`).
 
     A requirement's levels are held and required; a step's, from and to. The schedule columns
-    are filled for steps when there is a schedule.
+    are filled for steps when there is a schedule, and `resources` lists a step's learning
+    resources.
     """
     header = ("section", "order", "skill", "name", "from_level", "to_level", "hours", "met")
     rows: list[tuple[Any, ...]] = [
@@ -63,13 +71,15 @@ def gap(fw: Framework, g: Gap, plan: Schedule | None = None) -> str:
             "yes" if r.met else "no",
             "; ".join(r.options),
             *_when(None, 0),
+            "",
         )
         for i, r in enumerate(g.rows, 1)
     ]
     for i, st in enumerate(g.plan.steps):
         step = (i + 1, st.skill, fw.skills[st.skill].name, st.from_level, st.to_level)
-        rows.append(("step", *step, number(st.hours), "", "", *_when(plan, i)))
-    return _csv((*header, "options", *_SCHEDULE), rows)
+        when = _when(plan, i)
+        rows.append(("step", *step, number(st.hours), "", "", *when, _resources(fw, st.skill)))
+    return _csv((*header, "options", *_SCHEDULE, "resources"), rows)
 
 
 def routes(fw: Framework, result: RouteResult, plan: Schedule | None = None) -> str:
@@ -80,7 +90,7 @@ def routes(fw: Framework, result: RouteResult, plan: Schedule | None = None) -> 
     """
     header = (
         *("route", "route_hours", "move", "from_role", "to_role", "kind", "move_hours"),
-        *("step", "skill", "name", "from_level", "to_level", "hours", *_SCHEDULE),
+        *("step", "skill", "name", "from_level", "to_level", "hours", *_SCHEDULE, "resources"),
     )
     rows: list[tuple[Any, ...]] = []
     scheduled = 0
@@ -88,19 +98,25 @@ def routes(fw: Framework, result: RouteResult, plan: Schedule | None = None) -> 
         for i, m in enumerate(r.moves, 1):
             move = (n, number(r.hours), i, m.source, m.target, m.kind, number(m.hours))
             if not m.steps:
-                rows.append((*move, "", "", "", "", "", "", "", "", "", ""))
+                rows.append((*move, "", "", "", "", "", "", "", "", "", "", ""))
             for j, st in enumerate(m.steps, 1):
                 when = _when(plan if n == 1 else None, scheduled)
                 scheduled += n == 1
                 name = fw.skills[st.skill].name
                 step = (j, st.skill, name, st.from_level, st.to_level, number(st.hours))
-                rows.append((*move, *step, *when))
+                rows.append((*move, *step, *when, _resources(fw, st.skill)))
     return _csv(header, rows)
 
 
 def neighbours(fw: Framework, ranked: Sequence[Neighbour]) -> str:
-    """Roles ranked as next moves, one row each; the three most missing skills by id."""
-    header = ("rank", "role", "name", "score", "hours", "coverage", "declared", "top_missing")
+    """Roles ranked as next moves, one row each, with the parts of the score.
+
+    A part is empty where either role lacks its data; top_missing: the three costliest skills.
+    """
+    header = (
+        "rank", "role", "name", "score", "similarity", *PARTS, "level_fit",
+        "hours", "coverage", "declared", "top_missing",
+    )  # fmt: skip
     return _csv(
         header,
         (
@@ -109,6 +125,9 @@ def neighbours(fw: Framework, ranked: Sequence[Neighbour]) -> str:
                 n.role,
                 fw.roles[n.role].name,
                 round(n.score, 4),
+                round(n.similarity.total, 4),
+                *("" if (v := getattr(n.similarity, p)) is None else round(v, 4) for p in PARTS),
+                round(n.level_fit, 4),
                 number(n.hours),
                 round(n.coverage, 4),
                 n.declared or "",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner.adjacent import WEIGHTS, Neighbour
+from pathplan.planner.adjacent import LEVEL_WEIGHT, WEIGHTS, Neighbour
 from pathplan.planner.gates import Verdict
 from pathplan.planner.results import (
     STATUSES,
@@ -30,6 +30,7 @@ from pathplan.planner.results import (
     exit_code,
 )
 from pathplan.planner.schedule import Schedule
+from pathplan.planner.similarity import PARTS
 from pathplan.planner.team import Candidate, Candidates, Team
 from pathplan.render.text import OptionNames, explain, problem_text
 
@@ -61,14 +62,17 @@ def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
 
 
 def step(s: Step, fw: Framework | None = None) -> dict[str, Any]:
-    """One step, and why it is in the plan."""
-    return {
+    """One step and why it is in the plan; with the framework, its name and resources too."""
+    body = {
         **skill_ref(s.skill, fw),
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
         "reason": reason(s.reason),
     }
+    if fw is not None:
+        body["resources"] = resources(fw.skills[s.skill])
+    return body
 
 
 def requirement(r: Requirement) -> dict[str, Any]:
@@ -92,6 +96,19 @@ def reason(r: Reason) -> dict[str, Any]:
         "chain": list(r.chain),
         "requirement": requirement(r.requirement),
     }
+
+
+def resources(s: Skill) -> list[dict[str, Any]]:
+    """A skill's learning resources: title, and url and hours where known."""
+    found = []
+    for r in s.resources:
+        item: dict[str, Any] = {"title": r.title}
+        if r.url is not None:
+            item["url"] = r.url
+        if r.hours is not None:
+            item["hours"] = number(r.hours)
+        found.append(item)
+    return found
 
 
 def move(m: Move, fw: Framework | None = None) -> dict[str, Any]:
@@ -180,17 +197,25 @@ def routes(
 def neighbours_body(
     source: str, ranked: Sequence[Neighbour], fw: Framework | None = None
 ) -> dict[str, Any]:
-    """Roles ranked as next moves."""
+    """Roles ranked as next moves: score = similarity + level_weight x level_fit.
+
+    similarity is the weighted mean (`weights`) of the parts that are not null; a part is null
+    when either role lacks its data.
+    """
     return {
         "from": source,
         "weights": dict(WEIGHTS),
+        "level_weight": LEVEL_WEIGHT,
         "candidates": [
             {
                 "role": n.role,
                 "score": round(n.score, 4),
-                "similarity": round(n.similarity, 4),
+                "similarity": round(n.similarity.total, 4),
+                "parts": {
+                    name: None if (v := getattr(n.similarity, name)) is None else round(v, 4)
+                    for name in PARTS
+                },
                 "level_fit": round(n.level_fit, 4),
-                "ease": round(n.ease, 4),
                 "hours": number(n.hours),
                 "coverage": round(n.coverage, 4),
                 "declared": n.declared,
@@ -286,7 +311,7 @@ def skill(s: Skill) -> dict[str, Any]:
         "description": s.description,
         "hours": [number(h) for h in s.hours],
         "requires": dict(s.requires),
-        "resources": [r.model_dump(exclude_none=True) for r in s.resources],
+        "resources": resources(s),
     }
 
 

@@ -17,6 +17,7 @@ from pathplan.render.text import (
     hours,
     level,
     markdown_cell,
+    markdown_link,
     reason_text,
     route_notes,
 )
@@ -44,10 +45,22 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
             level(fw, s.to_level),
             hours(s.hours),
             reason_text(fw, s.reason),
+            _learn(fw, s.skill),
         ]
         for i, s in enumerate(steps, 1)
     ]
-    return table(["#", "Skill", "From", "To", "Hours", "Why"], rows, right=(0, 4))
+    header = ["#", "Skill", "From", "To", "Hours", "Why", "Learn with"]
+    if not any(row[-1] for row in rows):  # a framework without resources: no empty column
+        header, rows = header[:-1], [row[:-1] for row in rows]
+    return table(header, rows, right=(0, 4))
+
+
+def _learn(fw: Framework, skill: str) -> str:
+    """The skill's learning resources as links, with their hours."""
+    return ", ".join(
+        markdown_link(r.title, r.url) + (f" ({hours(r.hours)} h)" if r.hours is not None else "")
+        for r in fw.skills[skill].resources
+    )
 
 
 def _route(fw: Framework, r: Route, title: str, target: str) -> str:
@@ -136,7 +149,10 @@ def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
     out += table(
         ["#", "Role", "Score", "Hours", "Met", "Top missing", "Declared"], rows, right=(0, 2, 3, 4)
     )
-    return out + "\nScore = 0.5 × similarity + 0.25 × level fit + 0.25 × ease.\n"
+    return out + (
+        "\nScore = similarity of the work (skills, activities, titles, technology)"
+        " + 0.1 × level fit; hours only break ties.\n"
+    )
 
 
 def team(fw: Framework, t: Team, *, top: int, people: int) -> str:

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 from rich.tree import Tree
 
 from pathplan.errors import Problem
-from pathplan.model import Framework, Role, Skill
+from pathplan.model import Framework, Resource, Role, Skill
 from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.results import Gap, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
@@ -99,7 +100,7 @@ def _route(fw: Framework, r: Route, heading: str, target: str) -> Tree:
         if not m.steps:
             branch.add(Text("nothing to learn", "dim"))
         for step in m.steps:
-            branch.add(
+            leaf = branch.add(
                 Text.assemble(
                     fw.skills[step.skill].name,
                     f" {level(fw, step.from_level)} → {level(fw, step.to_level)}, ",
@@ -107,7 +108,32 @@ def _route(fw: Framework, r: Route, heading: str, target: str) -> Tree:
                     (f" · {reason_text(fw, step.reason)}", "dim"),
                 )
             )
+            for resource in fw.skills[step.skill].resources:
+                leaf.add(_resource(resource, "learn: "))
     return tree
+
+
+def _resource(r: Resource, label: str = "") -> Text:
+    """A learning resource: its title (a link where the terminal allows), hours and address."""
+    text = Text(label, "dim")
+    text.append(r.title, Style(link=r.url) if r.url else "")
+    if r.hours is not None:
+        text.append(f" ({hours(r.hours)} h)")
+    if r.url:
+        text.append(f" {r.url}", "dim")
+    return text
+
+
+def _resources(fw: Framework, steps: Sequence[Step]) -> Tree | None:
+    """The framework's resources for each step of a plan that has some, numbered as the plan."""
+    tree = Tree(Text("Learning resources", "bold"), guide_style="dim")
+    for i, step in enumerate(steps, 1):
+        found = fw.skills[step.skill].resources
+        if found:
+            branch = tree.add(f"{i} {fw.skills[step.skill].name}")
+            for resource in found:
+                branch.add(_resource(resource))
+    return tree if tree.children else None
 
 
 def _schedule(fw: Framework, plan: Schedule, moves: bool, screen: Screen) -> Group:
@@ -194,6 +220,9 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, screen
     ]
     if g.plan.steps:
         parts.append(_steps(fw, g.plan.steps, "Plan (prerequisites first)", screen))
+        learn = _resources(fw, g.plan.steps)
+        if learn is not None:
+            parts += [learn, Text("")]
     if plan is not None:
         parts.append(_schedule(fw, plan, False, screen))
     return _print(screen, *parts)
@@ -226,7 +255,9 @@ def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour], *, scree
         for i, n in enumerate(ranked, 1)
     ]
     note = Text(
-        "score = 0.5 similarity + 0.25 level fit + 0.25 ease (see pathplan adjacent --help)", "dim"
+        "score = similarity of the work + 0.1 level fit; hours only break ties"
+        " (see pathplan adjacent --help)",
+        "dim",
     )
     return _print(screen, head, grid(NEIGHBOUR_COLUMNS, rows, screen.width), note)
 

@@ -102,6 +102,27 @@ def markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def resource_text(title: str, url: str | None, hours_: float | None) -> str:
+    """A learning resource in one line: its title, its hours when known, then its link."""
+    text = title + (f" ({hours(hours_)} h)" if hours_ is not None else "")
+    return f"{text} {url}" if url else text
+
+
+def markdown_link(title: str, url: str | None) -> str:
+    """`[title](url)` for a web link; the title alone for anything else (no `javascript:`).
+
+    For a table cell, which escapes backslashes and pipes itself (`markdown_cell`); square
+    brackets in the title, which would end the link text, become round ones.
+    """
+    label = title.replace("[", "(").replace("]", ")")
+    if not url or not url.lower().startswith(("https://", "http://")):
+        return label
+    # A space, a bracket or an angle bracket would end the link early: percent-encode them.
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return f"[{label}]({url})"
+
+
 def markdown_table(
     header: Sequence[str], rows: Iterable[Sequence[str]], right: Collection[int | str] = ()
 ) -> str:
