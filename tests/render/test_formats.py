@@ -104,7 +104,7 @@ def test_route_tree_on_a_terminal_lists_moves_then_steps(runner: CliRunner, mini
     assert re.match(
         r"^├── Move 1: Software Developer → DevOps Engineer \(adjacent\), \d+ h$", lines[1]
     )
-    assert re.match(r"^│   [├└]── Linux 0 → 3 practitioner, 56 h$", lines[2])
+    assert re.match(r"^│   [├└]── Linux 0 → 3 practitioner, 56 h · required$", lines[2])
 
 
 def test_gap_shows_a_coverage_bar(runner: CliRunner, mini_dir: Path) -> None:
@@ -207,3 +207,16 @@ def test_adjacent_csv_lists_the_parts(runner: CliRunner, mini_dir: Path) -> None
         assert float(row["score"]) == pytest.approx(
             float(row["similarity"]) + 0.1 * float(row["level_fit"]), abs=1e-3
         )
+
+
+def test_every_step_says_why_in_trees_tables_and_markdown(
+    runner: CliRunner, mini_dir: Path
+) -> None:
+    _, tree, _ = run(runner, mini_dir, "route", "--from", "dev", "--to", "se")
+    assert "Communication 0 → 2 working, 19 h · prerequisite of Presentation" in tree
+    _, table, _ = run(runner, mini_dir, "gap", "--from", "dev", "--to", "se")
+    header = next(line for line in table.splitlines() if line.lstrip().startswith("#"))
+    assert header.rstrip().endswith("Why")
+    _, md, _ = run(runner, mini_dir, "gap", "--from", "dev", "--to", "se", "-f", "markdown")
+    assert "| # | Skill | From | To | Hours | Why |" in md
+    assert "| Communication | 0 | 2 working | 19 | prerequisite of Presentation |" in md

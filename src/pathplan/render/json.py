@@ -21,6 +21,8 @@ from pathplan.planner.results import (
     Answer,
     Gap,
     Move,
+    Reason,
+    Requirement,
     Result,
     Route,
     RouteResult,
@@ -59,16 +61,40 @@ def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
 
 
 def step(s: Step, fw: Framework | None = None) -> dict[str, Any]:
-    """One step; with the framework, the skill's name and learning resources too."""
+    """One step and why it is in the plan; with the framework, its name and resources too."""
     body = {
         **skill_ref(s.skill, fw),
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
+        "reason": reason(s.reason),
     }
     if fw is not None:
         body["resources"] = resources(fw.skills[s.skill])
     return body
+
+
+def requirement(r: Requirement) -> dict[str, Any]:
+    """A requirement a step meets: the role, the skill and level, and a group's options."""
+    return {
+        "role": r.role,
+        "skill": r.skill,
+        "level": r.level,
+        "options": list(r.options) or None,
+    }
+
+
+def reason(r: Reason) -> dict[str, Any]:
+    """Why a step is in its plan: a requirement it meets, or a prerequisite it enables."""
+    if isinstance(r, Requirement):
+        return {"kind": "requirement", **requirement(r)}
+    return {
+        "kind": "prerequisite",
+        "needed_by": r.needed_by,
+        "level": r.level,
+        "chain": list(r.chain),
+        "requirement": requirement(r.requirement),
+    }
 
 
 def resources(s: Skill) -> list[dict[str, Any]]:
