@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 from pathplan.cli.app import bundled_data
-from pathplan.graph import load_framework
+from pathplan.loader.framework import load_framework
 from pathplan.model import Framework
-from pathplan.planner import start_levels
+from pathplan.planner.levels import start_levels
 
 
 def generate(fw: Framework, people: int, seed: int) -> list[tuple[str, str, dict[str, int]]]:

@@ -51,7 +51,7 @@ def timed(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, int]
 IN_PROCESS = """
 import statistics, sys, time
 from pathlib import Path
-from pathplan.graph import load_framework
+from pathplan.loader.framework import load_framework
 data, cache = Path(sys.argv[1]), Path(sys.argv[2])
 cold, repeat = sys.argv[3] == "1", int(sys.argv[4])
 times = []
@@ -160,9 +160,11 @@ def main() -> None:
             *table,
             "",
             "- *cold load*: read, check and resolve the YAML (`--no-cache`); *cached load*: the"
-            " same framework from the cache of `pathplan.cache` (keyed by the files' SHA-256).",
+            " same framework from the cache of `pathplan.loader.cache` (keyed by the files'"
+            " SHA-256).",
             "- `route --direct` and `adjacent` use the cache, as every command does by default.",
-            "- *in process*: `graph.load_framework` timed inside one Python process, without the"
+            "- *in process*: `loader.framework.load_framework` timed inside one Python process,"
+            " without the"
             " start-up (imports) that every command pays; the ratio is still to `--version`.",
             "",
         ]

@@ -10,12 +10,23 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
 
-# CI must give the same verdict on the same commit: there hypothesis replays a fixed set of
-# examples. Locally every run explores new ones, which is how it finds bugs.
+# Two hypothesis profiles. Under CI (CI set) the full one: every property test runs its full
+# number of examples, replayed from a fixed seed, so a commit gets the same verdict every run.
+# Locally a fast one: a tenth of the examples, new ones each run (how bugs are found), so the
+# suite stays quick enough to run often. `CI=1 pytest` runs the full suite locally.
+FULL = bool(os.environ.get("CI"))
 settings.register_profile("ci", derandomize=True, print_blob=True)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
+settings.register_profile("dev", max_examples=20)
+settings.load_profile("ci" if FULL else "dev")
+
+
+def examples(full: int) -> int:
+    """How many examples a property test runs: `full` under CI, a tenth (at least 10) locally."""
+    return full if FULL else max(10, full // 10)
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +59,14 @@ def write_framework(folder: Path, skills: str, roles: str) -> Path:
     (folder / "skills.yaml").write_text(skills, encoding="utf-8")
     (folder / "roles.yaml").write_text(roles, encoding="utf-8")
     return folder
+
+
+def run(runner: CliRunner, mini_dir: Path, *args: str) -> tuple[int, str, str]:
+    """Run pathplan on the mini framework: exit code, stdout, stderr."""
+    from pathplan.cli.main import app
+
+    result = runner.invoke(app, [*args, "--data", str(mini_dir)])
+    return result.exit_code, result.stdout, result.stderr
 
 
 def env_without_color() -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pathplan.graph import framework_from_data
+from pathplan.loader.framework import framework_from_data
 from pathplan.model import Framework
 
 TOP = 3  # levels per skill: small enough to enumerate every level vector

@@ -1,31 +1,29 @@
-"""The Typer app, its shared options, and the plumbing every command uses.
+"""The Typer app, the global options (declared once, here), and the `command` decorator.
 
-Heavy modules (networkx, pydantic models, rich tables) are imported inside the commands, so
-`--help` and `--version` stay fast (PERFORMANCE.md).
+Every command takes the global options after its name as well as before it (`pathplan --data D
+gap` and `pathplan gap --data D`); `command` adds them to each command's signature, so they are
+declared once. Heavy modules (networkx, pydantic models, rich tables) are imported inside the
+commands, so `--help` and `--version` stay fast (PERFORMANCE.md).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import os
-import stat
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pathplan import __version__
-from pathplan.errors import DataError, PathplanError, UsageError
+from pathplan.cli.output import CommandError, reported
 from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
-    from pathplan.model import Framework, Holder
-
-F = TypeVar("F", bound=Callable[..., Any])
+    from pathplan.model import Framework
 
 app = typer.Typer(
     name="pathplan",
@@ -52,8 +50,35 @@ DataOpt = Annotated[
 ]
 FormatOpt = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        case_sensitive=False,
+        help="Output format; each command's --help lists the ones it prints (any case).",
+        show_default=False,
+    ),
 ]
+
+
+def format_option(formats: tuple[OutputFormat, ...]) -> Any:
+    """The --format option of a command that prints `formats` (the first is its default)."""
+    names = [f.value for f in formats]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            help=f"Output format: {listed} (any case). Default: {names[0]}.",
+            show_default=False,
+            autocompletion=lambda incomplete: [n for n in names if n.startswith(incomplete)],
+        ),
+    ]
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
@@ -61,10 +86,27 @@ OutputOpt = Annotated[
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set or piped).")
 ]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print long output straight to the terminal (PATHPLAN_PAGER or PAGER sets the pager).",
+    ),
+]
 ProfileOpt = Annotated[
     Path | None,
     typer.Option("--profile", "-p", help="Profile YAML: exactly the skills held, and the role."),
 ]
+
+# The global options: parameter name -> (its annotation, its default). Order is help order.
+GLOBAL_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "data": (DataOpt, None),
+    "fmt": (FormatOpt, None),
+    "output": (OutputOpt, None),
+    "no_color": (NoColorOpt, False),
+    "no_pager": (NoPagerOpt, False),
+}
+EVERY = tuple(GLOBAL_OPTIONS)
 
 
 @dataclass
@@ -76,15 +118,18 @@ class Settings:
     output: Path | None = None
     no_color: bool = False
     no_cache: bool = False
+    no_pager: bool = False
 
 
 def settings_for(
     ctx: typer.Context,
-    data: Path | None,
-    fmt: OutputFormat | None,
-    output: Path | None,
-    no_color: bool,
+    data: Path | None = None,
+    fmt: OutputFormat | None = None,
+    output: Path | None = None,
+    no_color: bool = False,
+    no_pager: bool = False,
 ) -> Settings:
+    """The app's settings with the options given after the command laid over them."""
     base: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     return Settings(
         data=data or base.data,
@@ -92,17 +137,64 @@ def settings_for(
         output=output or base.output,
         no_color=no_color or base.no_color,
         no_cache=base.no_cache,
+        no_pager=no_pager or base.no_pager,
     )
+
+
+def command(
+    *,
+    epilog: str | None = None,
+    options: tuple[str, ...] = EVERY,
+    on: typer.Typer | None = None,
+    name: str | None = None,
+    formats: tuple[OutputFormat, ...] | None = None,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command whose first parameter is `settings: Settings`.
+
+    The global `options` (names of GLOBAL_OPTIONS) are added to its signature after its own,
+    and pathplan errors are reported on stderr with their exit code (never a traceback).
+    `formats` are the output formats it prints: its --help lists just those, default first.
+    """
+
+    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
+        own = list(inspect.signature(fn, eval_str=True).parameters.values())[1:]
+        ctx = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        added = [
+            inspect.Parameter(
+                key,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=GLOBAL_OPTIONS[key][1],
+                annotation=format_option(formats)
+                if key == "fmt" and formats
+                else GLOBAL_OPTIONS[key][0],
+            )
+            for key in options
+        ]
+        params = [ctx.replace(annotation=typer.Context), *own, *added]
+
+        @functools.wraps(fn)
+        def wrapper(ctx: typer.Context, **kwargs: Any) -> None:
+            given = {key: kwargs.pop(key) for key in options}
+            settings = settings_for(ctx, **given)
+            with reported(as_json=settings.fmt is OutputFormat.json):
+                fn(settings, **kwargs)
+
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        (on or app).command(name, epilog=epilog)(wrapper)
+        return fn
+
+    return decorate
 
 
 def output_format(
     settings: Settings, command: str, allowed: tuple[OutputFormat, ...]
 ) -> OutputFormat:
-    """The chosen format (default: the first allowed); UsageError if `command` cannot print it."""
+    """The chosen format (default: the first allowed); CommandError if `command` cannot print it."""
     fmt = settings.fmt or allowed[0]
     if fmt not in allowed:
         names = ", ".join(f.value for f in allowed)
-        raise UsageError(
+        raise CommandError(
             f"'{command}' cannot print --format {fmt.value}", f"choose one of: {names}"
         )
     return fmt
@@ -121,6 +213,7 @@ def _main(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     no_color: NoColorOpt = False,
+    no_pager: NoPagerOpt = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -136,37 +229,7 @@ def _main(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = Settings(data, fmt, output, no_color, no_cache)
-
-
-def guarded(fn: F) -> F:
-    """Turn pathplan errors into a message on stderr and their exit code; never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PathplanError as e:
-            _report(e)
-        except KeyboardInterrupt:
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _report(error: PathplanError) -> NoReturn:
-    from rich.markup import escape
-
-    from pathplan.console import stderr_console
-
-    console = stderr_console()
-    if isinstance(error, DataError):
-        for problem in error.problems:
-            console.print(str(problem), markup=False, soft_wrap=True)
-    console.print(f"[bold red]error:[/] {escape(error.message)}", soft_wrap=True)
-    if error.hint:
-        console.print(f"  [dim]hint:[/] {escape(error.hint)}", soft_wrap=True)
-    raise typer.Exit(error.exit_code) from None
+    ctx.obj = Settings(data, fmt, output, no_color, no_cache, no_pager)
 
 
 def bundled_data() -> Path:
@@ -175,15 +238,16 @@ def bundled_data() -> Path:
     for candidate in (package / "data", package.parents[1] / "data"):
         if (candidate / "roles.yaml").is_file():
             return candidate
-    raise UsageError("the bundled framework is missing", "pass --data DIR or set PATHPLAN_DATA")
+    raise CommandError("the bundled framework is missing", "pass --data DIR or set PATHPLAN_DATA")
 
 
 def framework_for(settings: Settings) -> Framework:
-    from pathplan.graph import load_framework
+    """The framework the settings name (--data, else the bundled one), through the cache."""
+    from pathplan.loader.framework import load_framework
 
     data = settings.data or bundled_data()
     if not data.is_dir():
-        raise UsageError(
+        raise CommandError(
             f"--data: '{data}' is not a folder", "it should hold skills.yaml and roles.yaml"
         )
     return load_framework(data, cache_dir_for(settings))
@@ -200,61 +264,3 @@ def cache_dir_for(settings: Settings) -> Path | None:
     # The XDG spec says a relative XDG_CACHE_HOME is invalid and to be ignored.
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
     return base / "pathplan"
-
-
-def emit(settings: Settings, render: Callable[[bool], str]) -> None:
-    """Print to stdout, or write --output atomically (a failed run leaves the old file alone)."""
-    from pathplan.console import color_wanted
-
-    if settings.output is None:
-        sys.stdout.write(render(color_wanted(sys.stdout, settings.no_color)))
-        sys.stdout.flush()
-        return
-    text = render(False)
-    target = settings.output
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=target.parent or Path(), prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as e:
-        raise UsageError(f"--output: cannot write to '{target}': {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).chmod(_file_mode(target))  # mkstemp makes 0600; a report should not be private
-        Path(tmp).replace(target)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):  # e.g. --output names a folder: a usage error, not a crash
-            raise UsageError(f"--output: cannot write to '{target}': {e.strerror or e}") from None
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The mode of the file being replaced, or what a new file gets under the umask."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def holder_for(
-    fw: Framework, profile: Path | None, start: str | None, role_option: str = "--from ROLE"
-) -> Holder:
-    """Who the plan is for: a profile's exact skills, or what holding role `start` means."""
-    from pathplan.model import Holder
-    from pathplan.planner import start_levels
-
-    if profile is not None:
-        from pathplan.loader import load_profile  # YAML only when there is a file to read
-
-        holder = load_profile(profile, fw)
-        if start is not None:
-            holder = Holder(holder.levels, fw.role_id(start), holder.name, holder.hours_per_week)
-        return holder
-    if start is None:
-        raise UsageError("say who the plan is for", f"give {role_option} or --profile FILE")
-    rid = fw.role_id(start)
-    return Holder(start_levels(fw, rid), rid, None, None)

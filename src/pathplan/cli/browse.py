@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathplan.cli.app import (
-    DataOpt,
-    FormatOpt,
-    NoColorOpt,
-    OutputOpt,
-    Settings,
-    app,
-    emit,
-    framework_for,
-    guarded,
-    output_format,
-    settings_for,
+from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.output import CommandError, emit, exit_code, note
+from pathplan.render import (
+    GRAPH_FORMATS,
+    LISTING_FORMATS,
+    SHOW_FORMATS,
+    VALIDATE_FORMATS,
+    OutputFormat,
 )
-from pathplan.errors import DataError
-from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
+    from pathplan.errors import Problem
     from pathplan.model import Framework
 
 
@@ -35,156 +29,180 @@ class Network(StrEnum):
     skills = "skills"
 
 
-@app.command(epilog="Example:\n\n  pathplan roles --format json")
-@guarded
-def roles(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """List the roles of the framework."""
-    from pathplan.render import json as rjson
-    from pathplan.render import table
-
-    _listing(settings_for(ctx, data, fmt, output, no_color), "roles", rjson.roles, table.roles)
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Only those whose id, name, aliases, description or group hold every word of TEXT.",
+    ),
+]
 
 
-@app.command(epilog="Example:\n\n  pathplan skills --format json")
-@guarded
-def skills(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """List the skills of the framework."""
-    from pathplan.render import json as rjson
-    from pathplan.render import table
-
-    _listing(settings_for(ctx, data, fmt, output, no_color), "skills", rjson.skills, table.skills)
-
-
-def _listing(
-    settings: Settings,
-    command: str,
-    as_json: Callable[[Framework], str],
-    as_table: Callable[..., str],
-) -> None:
-    """Print a listing of the framework as JSON or as a table."""
-    fmt = output_format(settings, command, (OutputFormat.table, OutputFormat.json))
-    fw = framework_for(settings)
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: as_json(fw))
-    else:
-        emit(settings, lambda color: as_table(fw, color=color))
-
-
-@app.command(
-    epilog="Examples:\n\n  pathplan show sales-eng\n\n  pathplan show python --format json"
+@command(
+    formats=LISTING_FORMATS,
+    epilog=(
+        "Examples:\n\n  pathplan roles --search analyst\n\n  pathplan roles --family data\n\n"
+        "  pathplan roles --format json"
+    ),
 )
-@guarded
-def show(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="A role (id or alias) or a skill (id or name).")],
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
+def roles(
+    settings: Settings,
+    search: SearchOpt = None,
+    family: Annotated[
+        str | None, typer.Option("--family", metavar="FAMILY", help="Only roles of this family.")
+    ] = None,
 ) -> None:
-    """Show one role or skill in full."""
-    from pathplan.errors import UnknownNameError
-    from pathplan.render import json as rjson
-    from pathplan.render import table
+    """List the roles of the framework, or those matching --search and --family."""
+    from pathplan.planner.search import search_roles
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(settings, "show", (OutputFormat.table, OutputFormat.json))
+    fmt = output_format(settings, "roles", LISTING_FORMATS)
     fw = framework_for(settings)
-    key = name.strip().lower()
-    if key in fw.role_names:
-        r = fw.roles[fw.role_names[key]]
-        if fmt is OutputFormat.json:
-            emit(settings, lambda _: rjson.dumps("role", rjson.role(r)))
-        else:
-            emit(settings, lambda color: table.show_role(fw, r, color=color))
-    elif key in fw.skill_names:
-        s = fw.skills[fw.skill_names[key]]
-        if fmt is OutputFormat.json:
-            emit(settings, lambda _: rjson.dumps("skill", rjson.skill(s)))
-        else:
-            emit(settings, lambda color: table.show_skill(fw, s, color=color))
+    found = search_roles(fw, search or "")
+    if family is not None:
+        wanted = _group(family, [r.family for r in fw.roles.values()], "family", "families")
+        found = [r for r in found if r.family == wanted]
+    if not found:
+        _nothing("role", search, fw.role_names)
+        if fmt is OutputFormat.table:
+            return  # an empty table says nothing the note does not
+    emit(settings, dispatch.roles(fmt, fw, found))
+
+
+@command(
+    formats=LISTING_FORMATS,
+    epilog=(
+        "Examples:\n\n  pathplan skills --search excel\n\n  pathplan skills --category data\n\n"
+        "  pathplan skills --format json"
+    ),
+)
+def skills(
+    settings: Settings,
+    search: SearchOpt = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", metavar="CATEGORY", help="Only skills of this category."),
+    ] = None,
+) -> None:
+    """List the skills of the framework, or those matching --search and --category."""
+    from pathplan.planner.search import search_skills
+    from pathplan.render import dispatch
+
+    fmt = output_format(settings, "skills", LISTING_FORMATS)
+    fw = framework_for(settings)
+    found = search_skills(fw, search or "")
+    if category is not None:
+        wanted = _group(
+            category, [s.category for s in fw.skills.values()], "category", "categories"
+        )
+        found = [s for s in found if s.category == wanted]
+    if not found:
+        _nothing("skill", search, fw.skill_names)
+        if fmt is OutputFormat.table:
+            return  # an empty table says nothing the note does not
+    emit(settings, dispatch.skills(fmt, fw, found))
+
+
+def _group(given: str, present: list[str | None], what: str, plural: str) -> str:
+    """The family or category `given` names (any case); CommandError listing them if none."""
+    from pathplan.errors import did_you_mean
+
+    known = sorted({g for g in present if g})
+    for group in known:
+        if group.lower() == given.strip().lower():
+            return group
+    hint = did_you_mean(given, known) or f"the {plural}: {', '.join(known)}"
+    raise CommandError(f"no {what} '{given}'", hint)
+
+
+def _nothing(kind: str, search: str | None, names: dict[str, str]) -> None:
+    """Say on stderr that nothing matched, with a suggestion only when one is close."""
+    from pathplan.errors import did_you_mean
+
+    what = f"matches '{search}'" if search else "fits"
+    hint = did_you_mean(search, names) if search else None
+    note(f"no {kind} {what}" + (f"; {hint}" if hint else ""))
+
+
+@command(
+    formats=SHOW_FORMATS,
+    epilog=(
+        'Examples:\n\n  pathplan show sales-eng\n\n  pathplan show "data visualisation"\n\n'
+        "  pathplan show python --format json"
+    ),
+)
+def show(
+    settings: Settings,
+    name: Annotated[
+        str, typer.Argument(help="A role or a skill: its id, an alias or its name, any case.")
+    ],
+) -> None:
+    """Show one role or skill in full, with the ids to write in profiles and rosters."""
+    from pathplan.errors import UnknownNameError
+    from pathplan.model import Role, Skill
+    from pathplan.render import dispatch
+
+    fmt = output_format(settings, "show", SHOW_FORMATS)
+    fw = framework_for(settings)
+    item: Role | Skill
+    rid = fw.find_role(name)
+    sid = fw.find_skill(name) if rid is None else None
+    if rid is not None:
+        item = fw.roles[rid]
+    elif sid is not None:
+        item = fw.skills[sid]
     else:
         raise UnknownNameError("role or skill", name, {**fw.skill_names, **fw.role_names})
+    emit(settings, dispatch.show(fmt, fw, item))
 
 
-@app.command(
+@command(
+    formats=VALIDATE_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan validate\n\n  pathplan validate --data ./framework --format json"
         "\n\n  pathplan validate --format github   # annotations in GitHub Actions"
-    )
+    ),
 )
-@guarded
 def validate(
-    ctx: typer.Context,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
+    settings: Settings,
 ) -> None:
     """Check a framework and report every problem with file:line:column (exit 3 if any)."""
-    from pathplan.render import json as rjson
-    from pathplan.render import table
+    from pathplan.errors import DataError
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(
-        settings, "validate", (OutputFormat.table, OutputFormat.json, OutputFormat.github)
-    )
+    fmt = output_format(settings, "validate", VALIDATE_FORMATS)
     fw: Framework | None = None
-    problems = []
+    problems: list[Problem] = []
     try:
         fw = framework_for(settings)
     except DataError as e:
         problems = e.problems
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.problems(problems, fw))
-    elif fmt is OutputFormat.github:
-        from pathplan.render import github
-
-        emit(settings, lambda _: github.problems(problems, fw))
-    else:
-        emit(settings, lambda color: table.problems(problems, fw, color=color))
+    emit(settings, dispatch.problems(fmt, problems, fw))
     if problems:
-        raise typer.Exit(DataError.exit_code)
+        raise typer.Exit(exit_code(DataError(problems)))
 
 
-@app.command(
+@command(
+    formats=GRAPH_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan graph roles --format mermaid\n\n"
         "  pathplan graph skills --format dot | dot -Tsvg > skills.svg\n\n"
         "  pathplan graph roles --format graphml -o roles.graphml"
-    )
+    ),
 )
-@guarded
 def graph(
-    ctx: typer.Context,
+    settings: Settings,
     which: Annotated[
         Network, typer.Argument(help="roles: ladders and moves; skills: prerequisites.")
     ] = Network.roles,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Export the role network or the skill prerequisite graph (mermaid, dot or graphml)."""
     from pathplan.graph import prerequisite_graph, role_graph
-    from pathplan.render import mermaid, network
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(
-        settings, "graph", (OutputFormat.mermaid, OutputFormat.dot, OutputFormat.graphml)
-    )
+    fmt = output_format(settings, "graph", GRAPH_FORMATS)
     fw = framework_for(settings)
     if which is Network.roles:
         g = role_graph(fw)
@@ -194,9 +212,4 @@ def graph(
         g = prerequisite_graph(fw)
         names = {sid: s.name for sid, s in fw.skills.items()}
         title = "Skill prerequisites, each edge labelled with the level needed"
-    if fmt is OutputFormat.dot:
-        emit(settings, lambda _: network.dot(g, title))
-    elif fmt is OutputFormat.graphml:
-        emit(settings, lambda _: network.graphml(g))
-    else:
-        emit(settings, lambda _: mermaid.network(g, names, title))
+    emit(settings, dispatch.graph(fmt, g, names, title))

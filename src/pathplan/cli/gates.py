@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathplan.errors import UsageError
+from pathplan.errors import InvalidValueError
 
 if TYPE_CHECKING:
-    from pathplan.gates import Limits, Violation
+    from pathplan.planner.gates import Limits, Violation
 
 
 def _coverage(value: str) -> float:
-    from pathplan.gates import coverage_limit
+    from pathplan.model import coverage_limit
 
     try:
         return coverage_limit(value)
-    except UsageError as e:
+    except InvalidValueError as e:
         # typer reports a ValueError from a parser as "Invalid value for '--min-coverage'".
         raise ValueError(e.message) from None
 
@@ -47,7 +47,7 @@ MinCoverageOpt = Annotated[
 
 def limits(max_hours: float | None, min_coverage: float | None) -> Limits:
     """The gates given on the command line."""
-    from pathplan.gates import Limits
+    from pathplan.planner.gates import Limits
 
     return Limits(max_hours, min_coverage)
 
@@ -58,7 +58,7 @@ def enforce(violations: Sequence[Violation], what: str) -> None:
         return
     from rich.markup import escape
 
-    from pathplan.console import stderr_console
+    from pathplan.cli.output import stderr_console
 
     console = stderr_console()
     for v in violations:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathplan.cli.app import NoColorOpt, app, cache_dir_for, guarded, settings_for
-from pathplan.errors import UsageError
+from pathplan.cli.app import Settings, app, cache_dir_for, command
+from pathplan.cli.output import CommandError, progress, stderr_console
 
 if TYPE_CHECKING:
     from pathplan.importers.common import Imported, ProgressFn
@@ -37,10 +35,20 @@ OutOpt = Annotated[
         show_default=False,
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace skills.yaml, roles.yaml or README.md in the folder even if no import wrote"
+        " them.",
+    ),
+]
 
 
-@import_app.command(
-    "onet",
+@command(
+    on=import_app,
+    name="onet",
+    options=("no_color",),
     epilog=(
         "Example:\n\n  pathplan import onet ./db_30_1_text -o ./onet\n\n"
         "  pathplan --data ./onet route --from computer-programmers --to web-developers"
@@ -49,9 +57,8 @@ OutOpt = Annotated[
         " and Content Model Reference (.txt, tab-separated). docs/importers.md has the rules."
     ),
 )
-@guarded
 def onet(
-    ctx: typer.Context,
+    settings: Settings,
     source: Annotated[
         Path, typer.Argument(help="Folder of the O*NET text release.", show_default=False)
     ],
@@ -59,22 +66,24 @@ def onet(
     release: Annotated[
         str, typer.Option("--release", help="O*NET release, for the attribution.")
     ] = "30.1",
-    no_color: NoColorOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Import O*NET occupations as roles, and its Skills and Knowledge as skills."""
     from pathplan.importers.onet import read_onet
 
     _run(
-        ctx,
+        settings,
         source,
         out,
-        no_color,
+        force,
         lambda progress: read_onet(source, release=release, progress=progress),
     )
 
 
-@import_app.command(
-    "esco",
+@command(
+    on=import_app,
+    name="esco",
+    options=("no_color",),
     epilog=(
         "Example:\n\n  pathplan import esco ./esco-csv -o ./esco\n\n"
         "  pathplan --data ./esco gap --from 'data analyst' --to data-scientist\n\n"
@@ -82,9 +91,8 @@ def onet(
         " the rules."
     ),
 )
-@guarded
 def esco(
-    ctx: typer.Context,
+    settings: Settings,
     source: Annotated[
         Path, typer.Argument(help="Folder of the ESCO CSV release.", show_default=False)
     ],
@@ -92,44 +100,44 @@ def esco(
     release: Annotated[
         str, typer.Option("--release", help="ESCO version, for the attribution.")
     ] = "1.2.0",
-    no_color: NoColorOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Import ESCO occupations as roles, and the skills they name as skills."""
     from pathplan.importers.esco import read_esco
 
     _run(
-        ctx,
+        settings,
         source,
         out,
-        no_color,
+        force,
         lambda progress: read_esco(source, release=release, progress=progress),
     )
 
 
 def _run(
-    ctx: typer.Context,
+    settings: Settings,
     source: Path,
     out: Path,
-    no_color: bool,
+    force: bool,
     read: Callable[[ProgressFn | None], Imported],
 ) -> None:
     from rich.markup import escape
 
-    from pathplan.console import stderr_console
-    from pathplan.graph import load_framework
-    from pathplan.importers.writer import write_framework
+    from pathplan.importers.writer import check_replaceable, write_framework
+    from pathplan.loader.framework import load_framework
 
-    settings = settings_for(ctx, None, None, None, no_color)
     if not source.is_dir():
-        raise UsageError(f"'{source}' is not a folder", "give the folder of the release's files")
+        raise CommandError(f"'{source}' is not a folder", "give the folder of the release's files")
+    if not force:
+        check_replaceable(out)  # before the release is read: that can take a while
     console = stderr_console(settings.no_color)
-    with _progress(console) as progress:
-        imported = read(progress)
-        if progress is not None:
-            progress("writing", 0, 0)
-        write_framework(imported, out)
-        if progress is not None:
-            progress("checking", 0, 0)
+    with progress(settings.no_color) as report:
+        imported = read(report)
+        if report is not None:
+            report("writing", 0, 0)
+        write_framework(imported, out, replace=force)
+        if report is not None:
+            report("checking", 0, 0)
         # What we wrote must load like any framework; this also fills the cache for what follows.
         fw = load_framework(out, cache_dir_for(settings))
     requirements = sum(len(r.requires) for r in fw.roles.values())
@@ -143,31 +151,3 @@ def _run(
         soft_wrap=True,
         highlight=False,
     )
-
-
-@contextmanager
-def _progress(console: object) -> Iterator[ProgressFn | None]:
-    """A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-    tasks: dict[str, TaskID] = {}
-    with Progress(
-        TextColumn("{task.description:<36}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=console,  # type: ignore[arg-type]
-        transient=True,
-    ) as bar:
-
-        def report(label: str, done: int, total: int) -> None:
-            if label not in tasks:
-                for task in tasks.values():  # a new stage: the earlier ones are done
-                    bar.update(task, completed=bar.tasks[task].total)
-                tasks[label] = bar.add_task(label, total=total or None)
-            bar.update(tasks[label], completed=done, total=total or None)
-
-        yield report

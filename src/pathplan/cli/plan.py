@@ -8,29 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import (
-    DataOpt,
-    FormatOpt,
-    NoColorOpt,
-    OutputOpt,
     ProfileOpt,
-    app,
-    emit,
+    Settings,
+    command,
     framework_for,
-    guarded,
-    holder_for,
     output_format,
-    settings_for,
 )
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
-from pathplan.errors import UsageError
-from pathplan.render import OutputFormat
+from pathplan.cli.output import FLAGS, CommandError, emit
+from pathplan.render import NEIGHBOUR_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
-    from pathplan.model import Holder
-    from pathplan.planner import Step
-    from pathplan.schedule import Schedule
+    from pathlib import Path
 
-PLAN_FORMATS = (OutputFormat.table, OutputFormat.json, OutputFormat.markdown, OutputFormat.mermaid)
+    from pathplan.model import Framework, Holder
+    from pathplan.planner.results import Step
+    from pathplan.planner.schedule import Schedule
 
 HoursPerWeekOpt = Annotated[
     float | None,
@@ -59,38 +52,49 @@ def _schedule(
     moves: list[int],
 ) -> Schedule | None:
     """The schedule asked for, if any: hours per week from the option or the profile."""
-    from pathplan.schedule import schedule
+    from pathplan.planner.schedule import schedule
 
     per_week = hours_per_week or holder.hours_per_week
     if per_week is None:
         if start is not None:
-            raise UsageError("--start needs a pace", "add --hours-per-week H")
+            raise CommandError("--start needs a pace", "add --hours-per-week H")
         return None
     try:
         first = date.fromisoformat(start) if start else date.today()
     except ValueError:
-        raise UsageError(
+        raise CommandError(
             f"--start: '{start}' is not a date", "use YYYY-MM-DD, e.g. 2027-01-04"
         ) from None
     return schedule(steps, per_week, first, moves)
 
 
+def holder_for(
+    fw: Framework, profile: Path | None, start: str | None, role_option: str = "--from ROLE"
+) -> Holder:
+    """Who the plan is for: a profile's exact skills, or what holding role `start` means."""
+    from pathplan.planner.plan import holder
+
+    if profile is None and start is None:
+        raise CommandError("say who the plan is for", f"give {role_option} or --profile FILE")
+    return holder(fw, profile, start)
+
+
 def _gantt_needs_schedule(gantt: bool, plan: Schedule | None) -> None:
     if gantt and plan is None:
-        raise UsageError("--gantt draws a schedule", "add --hours-per-week H (and --start DATE)")
+        raise CommandError("--gantt draws a schedule", "add --hours-per-week H (and --start DATE)")
 
 
-@app.command(
+@command(
+    formats=PLAN_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan gap --from dev --to sales-eng\n\n"
         "  pathplan gap --profile me.yaml --format json\n\n"
         "  pathplan gap --from dev --to dev-senior --hours-per-week 5 --start 2027-01-04\n\n"
         "  pathplan gap --from dev --to sre --max-hours 300 --min-coverage 50%"
-    )
+    ),
 )
-@guarded
 def gap(
-    ctx: typer.Context,
+    settings: Settings,
     start: Annotated[str | None, typer.Option("--from", help="Hold this role's skills.")] = None,
     to: Annotated[
         str | None, typer.Option("--to", help="Target role (default: the holder's role).")
@@ -101,63 +105,45 @@ def gap(
     gantt: GanttOpt = False,
     max_hours: MaxHoursOpt = None,
     min_coverage: MinCoverageOpt = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Show what a role asks that is not yet held, and the optimal plan to close it.
 
     With --hours-per-week (or a profile's hours_per_week) each step gets weeks and dates.
     """
-    from pathplan import planner
-    from pathplan.gates import check
-    from pathplan.render import json as rjson
-    from pathplan.render import markdown, mermaid, table
+    from pathplan.planner.gates import check, verdicts
+    from pathplan.planner.plan import gap
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
     fmt = output_format(settings, "gap", PLAN_FORMATS)
     fw = framework_for(settings)
     holder = holder_for(fw, profile, start)
     target = fw.role_id(to) if to else holder.role
     if target is None:
-        raise UsageError("no target role", "give --to ROLE (the profile names no role)")
-    result = planner.gap(fw, holder.levels, target)
+        raise CommandError("no target role", "give --to ROLE (the profile names no role)")
+    result = gap(fw, holder.levels, target)
     steps = list(result.plan.steps)
     plan = _schedule(holder, hours_per_week, start_date, steps, [1] * len(steps))
     _gantt_needs_schedule(gantt, plan)
     who = holder.name or (fw.roles[holder.role].name if holder.role else "you")
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.gap(result, plan))
-    elif fmt is OutputFormat.markdown:
-        emit(settings, lambda _: markdown.gap(fw, result, who, plan))
-    elif fmt is OutputFormat.mermaid:
-        if gantt and plan is not None:
-            emit(settings, lambda _: mermaid.gantt(fw, plan, f"{who} to {fw.roles[target].name}"))
-        else:
-            single = planner.Route(
-                (target,), (planner.Move(target, target, "stay", result.plan.steps),)
-            )
-            emit(settings, lambda _: mermaid.route(fw, single))
-    else:
-        emit(settings, lambda color: table.gap(fw, result, who, plan, color=color))
     gate = limits(max_hours, min_coverage)
+    outcome = verdicts(gate, hours=result.plan.hours, coverage=result.coverage)
+    emit(settings, dispatch.gap(fmt, fw, result, who, plan, gantt=gantt, verdicts=outcome))
     enforce(check(gate, hours=result.plan.hours, coverage=result.coverage), f"gap to {target}")
 
 
-@app.command(
+@command(
+    formats=PLAN_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan route --from dev --to sales-eng\n\n"
         "  pathplan route --profile me.yaml --to sre --direct --alternatives 2\n\n"
         "  pathplan route --from qa --to sales-eng --avoid support-eng --format json\n\n"
-        "  pathplan route --from dev --to sales-eng --direct --max-step 250\n\n"
+        "  pathplan route --from dev --to sales-eng --max-step 550\n\n"
         "  pathplan route --from dev --to se --hours-per-week 6 --format mermaid --gantt\n\n"
         "  pathplan route --from dev --to sre --max-hours 500   # exit 1 if over"
-    )
+    ),
 )
-@guarded
 def route(
-    ctx: typer.Context,
+    settings: Settings,
     start: Annotated[
         str | None, typer.Option("--from", help="Start role (default: the profile's role).")
     ] = None,
@@ -186,10 +172,6 @@ def route(
     gantt: GanttOpt = False,
     max_hours: MaxHoursOpt = None,
     min_coverage: MinCoverageOpt = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Find the route between roles that takes the fewest learning hours.
 
@@ -198,23 +180,22 @@ def route(
     --max-step and --direct, pathplan finds stepping-stone roles so no move is too big.
     Gates look at the best route's hours, and at the start holder's coverage of the target role.
     """
-    from pathplan import planner
-    from pathplan.gates import check
-    from pathplan.render import json as rjson
-    from pathplan.render import markdown, mermaid, table
+    from pathplan.planner.gates import check, verdicts
+    from pathplan.planner.plan import gap
+    from pathplan.planner.route import route
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
     fmt = output_format(settings, "route", PLAN_FORMATS)
     if to is None:
-        raise UsageError(
+        raise CommandError(
             "missing option '--to'", "example: pathplan route --from dev --to sales-eng"
         )
     fw = framework_for(settings)
     holder = holder_for(fw, profile, start)
     if holder.role is None:
-        raise UsageError("no start role", "give --from ROLE (the profile names no role)")
+        raise CommandError("no start role", "give --from ROLE (the profile names no role)")
     target = fw.role_id(to)
-    found = planner.route(
+    result = route(
         fw,
         holder.levels,
         holder.role,
@@ -225,76 +206,52 @@ def route(
         avoid=[fw.role_id(a) for a in avoid or []],
         alternatives=alternatives,
     )
-    best = found[0]
+    best = result.best
     steps = [s for m in best.moves for s in m.steps]
     numbers = [i for i, m in enumerate(best.moves, 1) for _ in m.steps]
     plan = _schedule(holder, hours_per_week, start_date, steps, numbers)
     _gantt_needs_schedule(gantt, plan)
-    source = holder.role
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.routes(found, source, target, plan))
-    elif fmt is OutputFormat.markdown:
-        emit(settings, lambda _: markdown.routes(fw, found, plan))
-    elif fmt is OutputFormat.mermaid:
-        if gantt and plan is not None:
-            title = f"{fw.roles[source].name} to {fw.roles[target].name}"
-            emit(settings, lambda _: mermaid.gantt(fw, plan, title))
-        else:
-            emit(settings, lambda _: mermaid.route(fw, best))
-    else:
-        emit(settings, lambda color: table.routes(fw, found, plan, color=color))
     gate = limits(max_hours, min_coverage)
-    coverage = None
-    if gate.min_coverage is not None:
-        coverage = planner.gap(fw, holder.levels, target).coverage
-    enforce(check(gate, hours=found[0].hours, coverage=coverage), f"route to {target}")
+    coverage = None if gate.min_coverage is None else gap(fw, holder.levels, target).coverage
+    outcome = verdicts(gate, hours=best.hours, coverage=coverage)
+    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome))
+    enforce(check(gate, hours=best.hours, coverage=coverage), f"route to {target}")
 
 
-@app.command(
+@command(
+    formats=NEIGHBOUR_FORMATS,
     epilog=(
         "Examples:\n\n  pathplan adjacent dev\n\n"
         "  pathplan adjacent qa --top 5 --format json\n\n"
         "  pathplan adjacent --profile me.yaml"
-    )
+    ),
 )
-@guarded
 def adjacent(
-    ctx: typer.Context,
+    settings: Settings,
     role: Annotated[
         str | None, typer.Argument(help="The role to move from (default: the profile's role).")
     ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many roles to list.")] = 10,
     profile: ProfileOpt = None,
-    data: DataOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
-    """Rank realistic next roles: what transfers, how close the level is, and the hours.
+    """Rank realistic next roles by how alike their work is to this role's.
 
-    score = 0.5 x similarity + 0.25 x level fit + 0.25 x ease, each 0..1. Similarity is the
-    weighted overlap of skill levels held and asked (a superset role scores high, an easier
-    subset lower); level fit rewards the same seniority or one step up (and O*NET job zones);
-    ease is 1 / (1 + hours / 300). Declared next/adjacent moves are marked. Roles already met
-    below the source's level are left out: they are a step down, not a move.
+    score = similarity + 0.1 x level fit. Similarity (0..1) is a weighted mean of the parts both
+    roles have data for: skills (what the roles ask: how close all their ratings are on
+    imported O*NET, else the overlap of requirement levels; weight 3), and the overlap of work
+    activities, title and description words, and technology (weight 1 each). Level fit is 1
+    for the same seniority or job zone, 0.5 one apart, else 0. Hours to close are shown and
+    only break ties (scores equal to two decimals). Declared next/adjacent moves are marked;
+    roles already met below the source's level are left out. --format json lists every part.
     """
-    from pathplan.adjacent import adjacent as rank
-    from pathplan.render import json as rjson
-    from pathplan.render import markdown, table
+    from pathplan.planner.adjacent import adjacent as rank
+    from pathplan.render import dispatch
 
-    settings = settings_for(ctx, data, fmt, output, no_color)
-    fmt = output_format(
-        settings, "adjacent", (OutputFormat.table, OutputFormat.json, OutputFormat.markdown)
-    )
+    fmt = output_format(settings, "adjacent", NEIGHBOUR_FORMATS)
     fw = framework_for(settings)
     holder = holder_for(fw, profile, role, role_option="a ROLE")
     if holder.role is None:
-        raise UsageError("no role to move from", "give ROLE (the profile names no role)")
+        raise CommandError("no role to move from", "give ROLE (the profile names no role)")
     source = holder.role
     ranked = rank(fw, holder.levels, source, top=top)
-    if fmt is OutputFormat.json:
-        emit(settings, lambda _: rjson.neighbours(source, ranked))
-    elif fmt is OutputFormat.markdown:
-        emit(settings, lambda _: markdown.neighbours(fw, source, ranked))
-    else:
-        emit(settings, lambda color: table.neighbours(fw, source, ranked, color=color))
+    emit(settings, dispatch.neighbours(fmt, fw, source, ranked))

@@ -7,21 +7,13 @@ from typing import Annotated
 
 import typer
 
-from pathplan.cli.app import (
-    FormatOpt,
-    NoColorOpt,
-    OutputOpt,
-    app,
-    emit,
-    guarded,
-    output_format,
-    settings_for,
-)
-from pathplan.render import OutputFormat
+from pathplan.cli.app import Settings, command, output_format
+from pathplan.cli.output import emit
+from pathplan.render import SCHEMA_FORMATS, OutputFormat
 
 
 class SchemaName(StrEnum):
-    """The files pathplan reads (kept equal to `pathplan.schema.NAMES` by a test)."""
+    """The files pathplan reads (kept equal to `pathplan.loader.schema.NAMES` by a test)."""
 
     skills = "skills"
     roles = "roles"
@@ -30,24 +22,21 @@ class SchemaName(StrEnum):
     batch = "batch"
 
 
-@app.command(
+@command(
+    formats=SCHEMA_FORMATS,
+    options=("fmt", "output", "no_color"),
     epilog=(
         "Examples:\n\n  pathplan schema skills > skills.schema.json\n\n"
         "  Then, first line of skills.yaml:"
         "  # yaml-language-server: $schema=skills.schema.json"
-    )
+    ),
 )
-@guarded
 def schema(
-    ctx: typer.Context,
+    settings: Settings,
     name: Annotated[SchemaName, typer.Argument(help="Which file's schema.", show_default=False)],
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Print the JSON Schema of a pathplan file, generated from the models that validate it."""
-    from pathplan.schema import dumps
+    from pathplan.loader.schema import dumps
 
-    settings = settings_for(ctx, None, fmt, output, no_color)
     output_format(settings, "schema", (OutputFormat.json,))
     emit(settings, lambda _: dumps(name.value))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pathplan.errors import DataError, Problem
+from pathplan.loader.files import decode_utf8, read_bytes
 
 __all__ = [
     "LEARNING_HOURS_PER_YEAR",
@@ -109,21 +110,16 @@ def read_table(
     """
     file = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.add(file, 1, 1, "file not found", f"a release has '{path.name}' in its folder")
-        return []
-    except IsADirectoryError:
-        problems.add(file, 1, 1, "is a directory, not a data file")
-        return []
-    except OSError as e:
-        problems.add(file, 1, 1, f"cannot read: {e.strerror}")
-        return []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        problems.add(file, line, 1, "not valid UTF-8", "the releases are UTF-8; re-download it")
+        raw = read_bytes(
+            path,
+            what="a data file",
+            max_bytes=None,  # releases are large and read once; the bound is the release's
+            missing_hint=f"a release has '{path.name}' in its folder",
+        )
+        text = decode_utf8(raw, file, "the releases are UTF-8; re-download it")
+    except DataError as e:
+        for p in e.problems:
+            problems.add(p.file, p.line, p.column, p.message, p.hint)
         return []
     tabbed = delimiter == "\t"
     # O*NET's tab files do not quote; ESCO's CSV does (and has line breaks inside fields).

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pathplan.errors import UsageError
+from pathplan.errors import ForeignFilesError, UsageError
 from pathplan.importers.common import Imported
+from pathplan.loader.files import write_atomic
 
-__all__ = ["FILES", "dump_yaml", "write_framework"]
+__all__ = ["FILES", "check_replaceable", "dump_yaml", "write_framework"]
 
 FILES = ("skills.yaml", "roles.yaml", "README.md")
 
@@ -59,11 +59,13 @@ def dump_yaml(data: dict[str, Any], header: str) -> str:
     return comment + body
 
 
-def write_framework(imported: Imported, out: Path) -> list[Path]:
+def write_framework(imported: Imported, out: Path, *, replace: bool = False) -> list[Path]:
     """Write skills.yaml, roles.yaml and README.md into `out` (created if needed), atomically.
 
-    Each file is written to a temporary file beside it and renamed, so an interrupted import
-    never leaves a half-written file. Returns the paths written.
+    Each file is written whole and renamed into place, so an interrupted import never leaves a
+    half-written file. A file of these names that an import did not write (someone's notes, a
+    framework of their own) is not replaced unless `replace`: ForeignFilesError names them all
+    before anything is written. Returns the paths written.
     """
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -71,6 +73,8 @@ def write_framework(imported: Imported, out: Path) -> list[Path]:
         raise UsageError(f"-o: cannot create '{out}': {e.strerror}") from None
     if not out.is_dir():
         raise UsageError(f"-o: '{out}' is not a folder")
+    if not replace:
+        check_replaceable(out)
     header = (
         f"Imported from {imported.source} by pathplan; see README.md in this folder. "
         f"{imported.attribution}"
@@ -83,28 +87,36 @@ def write_framework(imported: Imported, out: Path) -> list[Path]:
     written = []
     for name in FILES:
         target = out / name
-        _atomic_write(target, texts[name])
+        try:
+            write_atomic(target, texts[name].encode("utf-8"))
+        except OSError as e:
+            raise UsageError(f"-o: cannot write to '{target}': {e.strerror}") from None
         written.append(target)
     return written
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def check_replaceable(out: Path) -> None:
+    """ForeignFilesError if `out` holds files of an import's names that no import wrote."""
+    foreign = tuple(name for name in FILES if not _ours(out / name))
+    if foreign:
+        raise ForeignFilesError(str(out), foreign)
 
 
-def _atomic_write(target: Path, text: str) -> None:
+# How the files an import writes begin (dump_yaml's header; each importer's README title).
+_OUR_YAML = re.compile(r"# Imported from [^\n]* by pathplan[;\n]")
+_OUR_README = re.compile(r"# Framework imported from [^\n]*\n[\s\S]*Made by `pathplan import ")
+
+
+def _ours(path: Path) -> bool:
+    """Whether `path` is absent, or a file an import wrote (by how such files begin)."""
+    if not path.exists() and not path.is_symlink():
+        return True
+    if not path.is_file():
+        return False  # a folder, a device, a dangling link: not ours to replace
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise UsageError(f"-o: cannot write to '{target.parent}': {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes the file private; a framework is meant to be read by anyone who may.
-        Path(tmp).chmod(0o666 & ~_umask())
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    pattern = _OUR_README if path.suffix == ".md" else _OUR_YAML
+    return pattern.match(head) is not None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pathplan.errors import Problem
 from pathplan.model import Framework
+from pathplan.render.text import problem_hint
 
 
 def escape_data(text: str) -> str:
@@ -45,7 +46,7 @@ def problems(found: list[Problem], fw: Framework | None, cwd: Path | None = None
     lines = [
         command(
             "error",
-            p.message + (f" (hint: {p.hint})" if p.hint else ""),
+            p.message + (f" (hint: {hint})" if (hint := problem_hint(p)) else ""),
             file=relative(p.file, cwd),
             line=p.line,
             col=p.column,

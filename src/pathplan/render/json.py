@@ -1,15 +1,40 @@
-"""JSON output: one object with "kind" and "version"; key order and numbers are stable."""
+"""JSON output: one object with "kind" and "version"; key order and numbers are stable.
+
+The functions named `*_body` (and `document`) return the plain dicts a result converts to: the
+same dicts `--format json` prints, for scripts and the batch results that embed them. Given the
+framework (`fw`), skills carry their names beside their ids; the command line always gives it.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections import Counter
+from typing import TYPE_CHECKING, Any, assert_never
 
-from pathplan.adjacent import WEIGHTS, Neighbour
-from pathplan.errors import Problem
+from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner import Gap, Move, Route, Step
-from pathplan.schedule import Schedule
+from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.gates import Verdict
+from pathplan.planner.results import (
+    STATUSES,
+    AdjacentAnswer,
+    Answer,
+    Gap,
+    Move,
+    Reason,
+    Requirement,
+    Result,
+    Route,
+    RouteResult,
+    Step,
+    exit_code,
+)
+from pathplan.planner.schedule import Schedule
+from pathplan.planner.team import Candidate, Candidates, Team
+from pathplan.render.text import OptionNames, explain, problem_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 SCHEMA_VERSION = 1
 
@@ -20,45 +45,105 @@ def number(value: float) -> int | float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+def document(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The document for one result: its kind and the schema version, then the body."""
+    return {"kind": kind, "version": SCHEMA_VERSION, **body}
+
+
 def dumps(kind: str, body: dict[str, Any]) -> str:
-    """The JSON document for one result."""
-    return (
-        json.dumps({"kind": kind, "version": SCHEMA_VERSION, **body}, indent=2, ensure_ascii=False)
-        + "\n"
-    )
+    """The JSON text of the document for one result."""
+    return json.dumps(document(kind, body), indent=2, ensure_ascii=False) + "\n"
 
 
-def step(s: Step) -> dict[str, Any]:
-    """One step."""
-    return {
-        "skill": s.skill,
+def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
+    """A skill's id, and its name when the framework is known."""
+    return {"skill": sid} if fw is None else {"skill": sid, "name": fw.skills[sid].name}
+
+
+def step(s: Step, fw: Framework | None = None) -> dict[str, Any]:
+    """One step and why it is in the plan; with the framework, its name and resources too."""
+    body = {
+        **skill_ref(s.skill, fw),
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
+        "reason": reason(s.reason),
+    }
+    if fw is not None:
+        body["resources"] = resources(fw.skills[s.skill])
+    return body
+
+
+def requirement(r: Requirement) -> dict[str, Any]:
+    """A requirement a step meets: the role, the skill and level, and a group's options."""
+    return {
+        "role": r.role,
+        "skill": r.skill,
+        "level": r.level,
+        "options": list(r.options) or None,
     }
 
 
-def move(m: Move) -> dict[str, Any]:
+def reason(r: Reason) -> dict[str, Any]:
+    """Why a step is in its plan: a requirement it meets, or a prerequisite it enables."""
+    if isinstance(r, Requirement):
+        return {"kind": "requirement", **requirement(r)}
+    return {
+        "kind": "prerequisite",
+        "needed_by": r.needed_by,
+        "level": r.level,
+        "chain": list(r.chain),
+        "requirement": requirement(r.requirement),
+    }
+
+
+def resources(s: Skill) -> list[dict[str, Any]]:
+    """A skill's learning resources: title, and url and hours where known."""
+    found = []
+    for r in s.resources:
+        item: dict[str, Any] = {"title": r.title}
+        if r.url is not None:
+            item["url"] = r.url
+        if r.hours is not None:
+            item["hours"] = number(r.hours)
+        found.append(item)
+    return found
+
+
+def move(m: Move, fw: Framework | None = None) -> dict[str, Any]:
     """One move of a route."""
     return {
         "from": m.source,
         "to": m.target,
         "kind": m.kind,
         "hours": number(m.hours),
-        "steps": [step(s) for s in m.steps],
+        "steps": [step(s, fw) for s in m.steps],
     }
 
 
-def route_body(r: Route) -> dict[str, Any]:
+def route_body(r: Route, fw: Framework | None = None) -> dict[str, Any]:
     """The fields every route carries."""
     return {
         "roles": list(r.roles),
         "total_hours": number(r.hours),
-        "moves": [move(m) for m in r.moves],
+        "moves": [move(m, fw) for m in r.moves],
     }
 
 
-def schedule(plan: Schedule) -> dict[str, Any]:
+def gates(verdicts: Sequence[Verdict]) -> list[dict[str, Any]]:
+    """Each CI gate in force, the value it measured and whether the result passed it."""
+    return [
+        {
+            "gate": v.gate,
+            "limit": number(v.limit) if v.gate == "max-hours" else round(v.limit, 4),
+            "actual": None if v.actual is None else number(v.actual),
+            "passed": v.passed,
+        }
+        for v in verdicts
+    ]
+
+
+def schedule(plan: Schedule, fw: Framework | None = None) -> dict[str, Any]:
     """A schedule: weeks and ISO dates for each step, in plan order."""
     return {
         "hours_per_week": number(plan.hours_per_week),
@@ -68,7 +153,7 @@ def schedule(plan: Schedule) -> dict[str, Any]:
         "steps": [
             {
                 "move": item.move,
-                "skill": item.step.skill,
+                **skill_ref(item.step.skill, fw),
                 "start_week": item.start_week,
                 "end_week": item.end_week,
                 "start_date": item.start.isoformat(),
@@ -79,64 +164,115 @@ def schedule(plan: Schedule) -> dict[str, Any]:
     }
 
 
-def routes(found: list[Route], start: str, target: str, plan: Schedule | None = None) -> str:
-    """A route, with any alternatives after it, and its schedule when there is one."""
-    body = {"from": start, "to": target, **route_body(found[0])}
-    body["alternatives"] = [route_body(r) for r in found[1:]]
+def routes_body(
+    result: RouteResult,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> dict[str, Any]:
+    """A route, any alternatives after it, its schedule when there is one, and its gates."""
+    best = result.best
+    body = {"from": result.start, "to": result.target, "qualified": best.qualified}
+    body |= route_body(best, fw)
+    body["direct_hours"] = None if result.direct_hours is None else number(result.direct_hours)
+    body["alternatives"] = [route_body(r, fw) for r in result.alternatives]
     if plan is not None:
-        body["schedule"] = schedule(plan)
-    return dumps("route", body)
+        body["schedule"] = schedule(plan, fw)
+    if verdicts:  # only when gates are in force: then the document is a batch result's
+        body["gates"] = gates(verdicts)
+    return body
 
 
-def neighbours(source: str, ranked: list[Neighbour]) -> str:
-    """Roles ranked as next moves."""
-    return dumps(
-        "adjacent",
-        {
-            "from": source,
-            "weights": dict(WEIGHTS),
-            "candidates": [
-                {
-                    "role": n.role,
-                    "score": round(n.score, 4),
-                    "similarity": round(n.similarity, 4),
-                    "level_fit": round(n.level_fit, 4),
-                    "ease": round(n.ease, 4),
-                    "hours": number(n.hours),
-                    "coverage": round(n.coverage, 4),
-                    "declared": n.declared,
-                    "missing": [
-                        {
-                            "skill": r.skill,
-                            "held": r.held,
-                            "required": r.required,
-                            "hours": number(r.hours),
-                        }
-                        for r in n.missing[:3]
-                    ],
-                }
-                for n in ranked
-            ],
-        },
-    )
+def routes(
+    result: RouteResult,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> str:
+    """The JSON text of `routes_body`."""
+    return dumps("route", routes_body(result, plan, fw, verdicts))
 
 
-def gap(g: Gap, plan: Schedule | None = None) -> str:
-    """A gap to one role, and its schedule when there is one."""
-    body = _gap_body(g)
+def neighbours_body(
+    source: str, ranked: Sequence[Neighbour], fw: Framework | None = None
+) -> dict[str, Any]:
+    """Roles ranked as next moves: score = similarity + level_weight x level_fit.
+
+    similarity is the weighted mean (`weights`) of the parts that are not null; a part is null
+    when either role lacks its data.
+    """
+    from pathplan.planner.similarity import LEVEL_WEIGHT, PARTS, WEIGHTS
+
+    return {
+        "from": source,
+        "weights": dict(WEIGHTS),
+        "level_weight": LEVEL_WEIGHT,
+        "candidates": [
+            {
+                "role": n.role,
+                "score": round(n.score, 4),
+                "similarity": round(n.similarity.total, 4),
+                "parts": {
+                    name: None if (v := getattr(n.similarity, name)) is None else round(v, 4)
+                    for name in PARTS
+                },
+                "level_fit": round(n.level_fit, 4),
+                "hours": number(n.hours),
+                "coverage": round(n.coverage, 4),
+                "declared": n.declared,
+                "missing": [
+                    {
+                        **skill_ref(r.skill, fw),
+                        "held": r.held,
+                        "required": r.required,
+                        "hours": number(r.hours),
+                    }
+                    for r in n.missing[:3]
+                ],
+            }
+            for n in ranked
+        ],
+    }
+
+
+def neighbours(source: str, ranked: Sequence[Neighbour], fw: Framework | None = None) -> str:
+    """The JSON text of `neighbours_body`."""
+    return dumps("adjacent", neighbours_body(source, ranked, fw))
+
+
+def gap(
+    g: Gap,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> str:
+    """The JSON text of `gap_body`."""
+    return dumps("gap", gap_body(g, plan, fw, verdicts))
+
+
+def gap_body(
+    g: Gap,
+    plan: Schedule | None = None,
+    fw: Framework | None = None,
+    verdicts: Sequence[Verdict] | None = None,
+) -> dict[str, Any]:
+    """A gap to one role, its schedule when there is one, and its gates when given."""
+    body = _gap_fields(g, fw)
     if plan is not None:
-        body["schedule"] = schedule(plan)
-    return dumps("gap", body)
+        body["schedule"] = schedule(plan, fw)
+    if verdicts:  # only when gates are in force: then the document is a batch result's
+        body["gates"] = gates(verdicts)
+    return body
 
 
-def _gap_body(g: Gap) -> dict[str, Any]:
+def _gap_fields(g: Gap, fw: Framework | None) -> dict[str, Any]:
     return {
         "role": g.role,
         "coverage": round(g.coverage, 4),
         "total_hours": number(g.plan.hours),
         "requirements": [
             {
-                "skill": r.skill,
+                **skill_ref(r.skill, fw),
                 "options": list(r.options) or None,
                 "held": r.held,
                 "required": r.required,
@@ -145,7 +281,7 @@ def _gap_body(g: Gap) -> dict[str, Any]:
             }
             for r in g.rows
         ],
-        "steps": [step(s) for s in g.plan.steps],
+        "steps": [step(s, fw) for s in g.plan.steps],
     }
 
 
@@ -171,41 +307,272 @@ def skill(s: Skill) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": s.name,
+        "aliases": list(s.aliases),
         "category": s.category,
         "description": s.description,
         "hours": [number(h) for h in s.hours],
         "requires": dict(s.requires),
-        "resources": [r.model_dump(exclude_none=True) for r in s.resources],
+        "resources": resources(s),
     }
 
 
-def roles(fw: Framework) -> str:
-    """Every role."""
-    return dumps("roles", {"roles": [role(r) for r in fw.roles.values()]})
+def roles(items: Sequence[Role]) -> str:
+    """Roles: every role of the framework, or those a search found."""
+    return dumps("roles", {"roles": [role(r) for r in items]})
 
 
-def skills(fw: Framework) -> str:
-    """Every skill."""
-    return dumps(
-        "skills", {"levels": list(fw.levels), "skills": [skill(s) for s in fw.skills.values()]}
-    )
+def skills(fw: Framework, items: Sequence[Skill]) -> str:
+    """Skills (every one, or those a search found), and the framework's level names."""
+    return dumps("skills", {"levels": list(fw.levels), "skills": [skill(s) for s in items]})
+
+
+def error(code: int, message: str, hint: str | None, found: Sequence[Problem] = ()) -> str:
+    """A command that failed: its exit code, the message and hint, and any data problems."""
+    body: dict[str, Any] = {"exit_code": code, "message": message, "hint": hint}
+    if found:
+        body["problems"] = [_problem(p) for p in found]
+    return dumps("error", body)
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "message": p.message,
+        "hint": p.hint,
+    }
 
 
 def problems(found: list[Problem], fw: Framework | None) -> str:
     """A validation report."""
     body: dict[str, Any] = {
         "valid": not found,
-        "problems": [
-            {
-                "file": p.file,
-                "line": p.line,
-                "column": p.column,
-                "message": p.message,
-                "hint": p.hint,
-            }
-            for p in found
-        ],
+        "problems": [_problem(p) for p in found],
     }
     if fw is not None:
         body["counts"] = {"skills": len(fw.skills), "roles": len(fw.roles)}
     return dumps("validation", body)
+
+
+def team(t: Team, fw: Framework | None = None) -> str:
+    """The JSON text of `team_body`."""
+    return dumps("team", team_body(t, fw))
+
+
+def team_body(t: Team, fw: Framework | None = None) -> dict[str, Any]:
+    """The team, everyone included."""
+    return {
+        "people_count": len(t.members),
+        "qualified": t.qualified,
+        "coverage": round(t.coverage, 4),
+        "total_hours": number(t.hours),
+        "roles": [
+            {
+                "role": r.role,
+                "people": r.people,
+                "qualified": r.qualified,
+                "coverage": round(r.coverage, 4),
+                "hours": number(r.hours),
+            }
+            for r in t.roles
+        ],
+        "skills": [
+            {
+                **skill_ref(n.skill, fw),
+                "needed_by": n.needed_by,
+                "lacking": n.lacking,
+                "hours": number(n.hours),
+                "lacking_by_role": dict(n.lacking_by_role),
+            }
+            for n in t.skills
+        ],
+        "people": [
+            {
+                "id": m.id,
+                "name": m.holder.name,
+                "role": m.role,
+                "coverage": round(m.own.coverage, 4),
+                "hours": number(m.own.plan.hours),
+                "steps": [step(s, fw) for s in m.own.plan.steps],
+                "next": [
+                    {
+                        "role": g.role,
+                        "coverage": round(g.coverage, 4),
+                        "hours": number(g.plan.hours),
+                    }
+                    for g in m.next
+                ],
+            }
+            for m in t.members
+        ],
+    }
+
+
+def _candidate(x: Candidate, fw: Framework | None) -> dict[str, Any]:
+    return {
+        "rank": x.rank,
+        "id": x.id,
+        "name": x.holder.name,
+        "role": x.holder.role,
+        "qualified": x.qualified,
+        "hours": number(x.gap.plan.hours),
+        "coverage": round(x.gap.coverage, 4),
+        "weeks": x.weeks,
+        "steps": [step(s, fw) for s in x.gap.plan.steps],
+    }
+
+
+def candidates(c: Candidates, fw: Framework | None = None) -> str:
+    """The JSON text of `candidates_body`."""
+    return dumps("candidates", candidates_body(c, fw))
+
+
+def candidates_body(c: Candidates, fw: Framework | None = None) -> dict[str, Any]:
+    """Ranked candidates for a role."""
+    return {
+        "role": c.role,
+        "considered": c.considered,
+        "qualified": c.qualified,
+        "eligible": c.eligible,
+        "max_hours": None if c.max_hours is None else number(c.max_hours),
+        "candidates": [_candidate(x, fw) for x in c.ranked],
+    }
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+# How a batch file names the options of a query, for the words of its errors.
+BATCH_OPTIONS: OptionNames = {
+    "via": "via",
+    "avoid": "avoid",
+    "max_step": "max_step",
+    "direct_on": "add `direct: true`",
+    "from": "from: ROLE",
+    "to": "to: ROLE",
+    "profile": "profile: FILE",
+    "request": "query",
+}
+
+
+def answer_body(value: Answer, fw: Framework | None = None) -> dict[str, Any]:
+    """The document a batch result embeds: the one its command prints with --format json."""
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value, fw=fw))
+    if isinstance(value, Gap):
+        return document("gap", gap_body(value, fw=fw))
+    if isinstance(value, AdjacentAnswer):
+        return document("adjacent", neighbours_body(value.source, value.ranked, fw))
+    if isinstance(value, Candidates):
+        return document("candidates", candidates_body(value, fw))
+    assert_never(value)
+
+
+def error_words(error: PathplanError | None) -> tuple[str | None, str | None]:
+    """A batch result's error and hint, in the batch file's words."""
+    if error is None:
+        return None, None
+    if isinstance(error, DataError):
+        return "; ".join([error.message, *(problem_text(p) for p in error.problems)]), None
+    return explain(error, BATCH_OPTIONS)
+
+
+_FIRST = ("kind", "id")
+_LAST = ("max_hours", "min_coverage")
+
+
+def query(r: Result) -> dict[str, Any]:
+    """The query as written (options left out were not set): kind and id first, gates last."""
+    echo = r.query.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    order = [*_FIRST, *(k for k in echo if k not in _FIRST + _LAST), *_LAST]
+    return {k: _plain(echo[k]) for k in order if k in echo}
+
+
+def _plain(value: Any) -> Any:
+    # YAML's `max_hours: 300` is the float 300.0 in the model; echo it as written.
+    return number(value) if isinstance(value, float) else value
+
+
+def result(r: Result, fw: Framework | None = None) -> dict[str, Any]:
+    """One batch result, keys in a fixed order."""
+    error, hint = error_words(r.error)
+    return {
+        "index": r.index,
+        "query": query(r),
+        "status": r.status,
+        "exit_code": r.exit_code,
+        "hours": None if r.hours is None else number(r.hours),
+        "coverage": None if r.coverage is None else round(r.coverage, 4),
+        "gates": [
+            {"gate": v.gate, "limit": v.limit, "actual": v.actual, "message": v.message}
+            for v in r.violations
+        ],
+        "error": error,
+        "hint": hint,
+        "result": None if r.value is None else answer_body(r.value, fw),
+    }
+
+
+def summary(results: Sequence[Result]) -> dict[str, Any]:
+    """How many queries ended in each status, and the exit code of the run."""
+    counts = Counter(r.status for r in results)
+    return {
+        "queries": len(results),
+        **{status: counts[status] for status in STATUSES},
+        "exit_code": exit_code(list(results)),
+    }
+
+
+def batch_lines(results: Sequence[Result], fw: Framework | None = None) -> str:
+    """JSON Lines: one compact document per result, in input order."""
+    lines = (
+        json.dumps(
+            document("batch-result", result(r, fw)), ensure_ascii=False, separators=(",", ":")
+        )
+        for r in results
+    )
+    return "".join(line + "\n" for line in lines)
+
+
+def batch(results: Sequence[Result], fw: Framework | None = None) -> str:
+    """Every result in one JSON document, with the summary first."""
+    body = {"summary": summary(results), "results": [result(r, fw) for r in results]}
+    return dumps("batch", body)
+
+
+def to_dict(
+    value: object,
+    *,
+    source: str | None = None,
+    plan: Schedule | None = None,
+    framework: Framework | None = None,
+) -> dict[str, Any]:
+    """The document `--format json` prints for a result, as plain dicts (kind and version first).
+
+    `value` is a Gap (with `plan`, its schedule), the RouteResult `route` returns (`plan`
+    schedules its best route), the Neighbours `adjacent` returns (with `source`, the role they
+    move from), a Team, Candidates, or a batch Result. With `framework`, skills carry their
+    names beside their ids, as on the command line. TypeError for anything else.
+    """
+    fw = framework
+    if isinstance(value, Gap):
+        return document("gap", gap_body(value, plan, fw))
+    if isinstance(value, Team):
+        return document("team", team_body(value, fw))
+    if isinstance(value, Candidates):
+        return document("candidates", candidates_body(value, fw))
+    if isinstance(value, Result):
+        return document("batch-result", result(value, fw))
+    if isinstance(value, RouteResult):
+        return document("route", routes_body(value, plan, fw))
+    if isinstance(value, AdjacentAnswer):
+        return answer_body(value, fw)
+    items = list(value) if isinstance(value, list | tuple) else []
+    if items and all(isinstance(n, Neighbour) for n in items):
+        if source is None:
+            raise TypeError("adjacent roles convert with source=, the role they move from")
+        return document(
+            "adjacent",
+            neighbours_body(source, [n for n in items if isinstance(n, Neighbour)], fw),
+        )
+    raise TypeError(f"no JSON document for {type(value).__name__}")

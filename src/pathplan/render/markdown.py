@@ -4,25 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pathplan.adjacent import Neighbour
 from pathplan.model import Framework
-from pathplan.planner import Gap, Route, Step
+from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.gates import percent
+from pathplan.planner.results import STATUSES, Gap, Result, Route, RouteResult, Step
+from pathplan.planner.schedule import Schedule
+from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
-from pathplan.render.table import hours, level
-from pathplan.schedule import Schedule
-
-
-def cell(text: str) -> str:
-    """Text safe inside a table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """A GitHub-flavoured Markdown table; columns in `right` are right-aligned."""
-    align = ["---:" if i in right else "---" for i in range(len(header))]
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+from pathplan.render.json import BATCH_OPTIONS, error_words, number, query, summary
+from pathplan.render.text import (
+    OptionNames,
+    hours,
+    level,
+    markdown_cell,
+    markdown_link,
+    reason_text,
+    route_notes,
+)
+from pathplan.render.text import markdown_table as table
+from pathplan.render.views import (
+    candidates_headline,
+    heatmap,
+    missing,
+    pct,
+    people_rows,
+    person_row,
+    plan_text,
+    plural,
+    team_headline,
+)
+from pathplan.render.views import hours as team_hours
 
 
 def _steps(fw: Framework, steps: Sequence[Step]) -> str:
@@ -33,13 +44,29 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
             level(fw, s.from_level),
             level(fw, s.to_level),
             hours(s.hours),
+            reason_text(fw, s.reason),
+            _learn(fw, s.skill),
         ]
         for i, s in enumerate(steps, 1)
     ]
-    return table(["#", "Skill", "From", "To", "Hours"], rows, right=(0, 4))
+    header = ["#", "Skill", "From", "To", "Hours", "Why", "Learn with"]
+    if not any(row[-1] for row in rows):  # a framework without resources: no empty column
+        header, rows = header[:-1], [row[:-1] for row in rows]
+    return table(header, rows, right=(0, 4))
 
 
-def _route(fw: Framework, r: Route, title: str) -> str:
+def _learn(fw: Framework, skill: str) -> str:
+    """The skill's learning resources as links, with their hours."""
+    return ", ".join(
+        markdown_link(r.title, r.url) + (f" ({hours(r.hours)} h)" if r.hours is not None else "")
+        for r in fw.skills[skill].resources
+    )
+
+
+def _route(fw: Framework, r: Route, title: str, target: str) -> str:
+    if r.qualified:
+        ends = f"{fw.roles[r.roles[0]].name} → {fw.roles[target].name}"
+        return f"## {title}: {ends}\n\n**0 h**, no moves.\n\n"
     names = " → ".join(fw.roles[x].name for x in r.roles)
     count = len(r.moves)
     plural = "s" if count != 1 else ""
@@ -72,12 +99,13 @@ def _schedule(fw: Framework, plan: Schedule) -> str:
     return out + "\n```mermaid\n" + mermaid.gantt(fw, plan, "Schedule") + "```\n"
 
 
-def routes(fw: Framework, found: list[Route], plan: Schedule | None = None) -> str:
-    """The best route, its flowchart, any alternatives, and the schedule."""
-    out = _route(fw, found[0], "Route")
-    out += "```mermaid\n" + mermaid.route(fw, found[0]) + "```\n\n"
-    for i, r in enumerate(found[1:], 1):
-        out += _route(fw, r, f"Alternative {i}")
+def routes(fw: Framework, result: RouteResult, plan: Schedule | None, names: OptionNames) -> str:
+    """The best route, its notes, its flowchart, any alternatives, and the schedule."""
+    out = _route(fw, result.best, "Route", result.target)
+    out += "".join(f"> {markdown_cell(note)}\n\n" for note in route_notes(fw, result, names))
+    out += "```mermaid\n" + mermaid.route(fw, result.best, result.target) + "```\n\n"
+    for i, r in enumerate(result.alternatives, 1):
+        out += _route(fw, r, f"Alternative {i}", result.target)
     if plan is not None:
         out += _schedule(fw, plan)
     return out
@@ -103,7 +131,7 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
     return out
 
 
-def neighbours(fw: Framework, source: str, ranked: list[Neighbour]) -> str:
+def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
     """Roles ranked as next moves."""
     out = f"## Next moves from {fw.roles[source].name}\n\n"
     rows = [
@@ -121,4 +149,159 @@ def neighbours(fw: Framework, source: str, ranked: list[Neighbour]) -> str:
     out += table(
         ["#", "Role", "Score", "Hours", "Met", "Top missing", "Declared"], rows, right=(0, 2, 3, 4)
     )
-    return out + "\nScore = 0.5 × similarity + 0.25 × level fit + 0.25 × ease.\n"
+    return out + (
+        "\nScore = similarity of the work (skills, activities, titles, technology)"
+        " + 0.1 × level fit; hours only break ties.\n"
+    )
+
+
+def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
+    """The team as markdown (a CI job summary or a report)."""
+    out = [f"## {team_headline(t)}\n"]
+    out.append("### Coverage by role\n")
+    out.append(
+        table(
+            ("Role", "People", "Qualified", "Coverage", "Hours"),
+            (
+                (
+                    f"{fw.roles[r.role].name} (`{r.role}`)",
+                    f"{r.people:,}",
+                    f"{r.qualified:,}",
+                    pct(r.coverage),
+                    team_hours(r.hours),
+                )
+                for r in t.roles
+            ),
+            right=("People", "Qualified", "Coverage", "Hours"),
+        )
+    )
+    lacking = missing(t, top)
+    out.append(
+        f"### Most-missing skills ({len(lacking)} of {sum(1 for n in t.skills if n.lacking)})\n"
+    )
+    out.append(
+        table(
+            ("Skill", "Lacking", "Needed by", "Hours"),
+            (
+                (fw.skills[n.skill].name, f"{n.lacking:,}", f"{n.needed_by:,}", team_hours(n.hours))
+                for n in lacking
+            ),
+            right=("Lacking", "Needed by", "Hours"),
+        )
+        if lacking
+        else "No missing skills: everyone meets their role.\n"
+    )
+    heat = heatmap(fw, t, top)
+    if heat.rows:
+        out.append(f"### {heat.caption}\n")
+        out.append(
+            table(
+                (heat.corner, *heat.columns),
+                ((label, *(text for text, _ in cells)) for label, cells in heat.rows),
+                right=heat.columns,
+            )
+        )
+        if heat.note:
+            out.append(f"_{heat.note}_\n")
+    shown, more = people_rows(t, people)
+    out.append("### People (largest gap first)\n")
+    out.append(
+        table(
+            ("Person", "Role", "Coverage", "Hours", "Steps", "Next rung (hours)"),
+            (person_row(m) for m in shown),
+            right=("Coverage", "Hours", "Steps"),
+        )
+    )
+    if more:
+        out.append(f"_{plural(more, 'more person')} (--people N, 0 for all)_\n")
+    return "\n".join(out)
+
+
+def candidates(fw: Framework, c: Candidates) -> str:
+    """Candidates as markdown."""
+    out = [f"## {candidates_headline(fw, c)}\n"]
+    out.append(
+        table(
+            ("#", "Person", "Role", "Hours", "Coverage", "Weeks", "Plan"),
+            (
+                (
+                    str(x.rank),
+                    x.name,
+                    x.holder.role or "",
+                    team_hours(x.gap.plan.hours),
+                    pct(x.gap.coverage),
+                    "" if x.weeks is None else str(x.weeks),
+                    "✓ qualified" if x.qualified else plan_text(fw, x.gap.plan.steps),
+                )
+                for x in c.ranked
+            ),
+            right=("#", "Hours", "Coverage", "Weeks"),
+        )
+    )
+    if len(c.ranked) < c.eligible:
+        out.append(f"_{c.eligible - len(c.ranked):,} more (--top N, 0 for all)_\n")
+    return "\n".join(out)
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+ICONS = {"ok": "✅", "gate": "⛔", "no-route": "❌", "error": "⚠️"}
+
+
+def describe(r: Result, *, markdown: bool = False) -> str:
+    """The query in one line, e.g. `route from=dev to=sales-eng`."""
+    echo = query(r)
+    kind = echo.pop("kind")
+    label = echo.pop("id", None)
+    options = " ".join(
+        f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in echo.items()
+    )
+    text = f"{kind} {options}".strip()
+    if not label:
+        return text
+    return f"**{label}**: {text}" if markdown else f"{label}: {text}"
+
+
+def _details(r: Result) -> str:
+    if r.violations:
+        return "; ".join(v.message for v in r.violations)
+    error, hint = error_words(r.error)
+    if error:
+        return error + (f" (hint: {hint})" if hint else "")
+    if isinstance(r.value, RouteResult):
+        best = r.value.best
+        if best.qualified:
+            return "already qualified"
+        text = " → ".join(best.roles)
+        if r.value.direct_hours is not None:
+            direct = hours(r.value.direct_hours)
+            text += f" (the direct move costs {direct} h: {BATCH_OPTIONS['direct_on']})"
+        return text
+    if isinstance(r.value, Gap):
+        return f"{len(r.value.plan.steps)} steps"
+    return ""
+
+
+def batch(results: Sequence[Result]) -> str:
+    """A heading with the counts, then one table row per query."""
+    s = summary(results)
+    counts = ", ".join(f"{s[status]} {status}" for status in STATUSES)
+    lines = [
+        f"## pathplan batch: {s['queries']} queries ({counts}), exit {s['exit_code']}",
+        "",
+        "| # | Query | Status | Hours | Coverage | Details |",
+        "|--:|---|---|--:|--:|---|",
+    ]
+    for r in results:
+        spent = "" if r.hours is None else str(number(r.hours))
+        coverage = "" if r.coverage is None else percent(r.coverage)
+        cells = [
+            str(r.index + 1),
+            markdown_cell(describe(r, markdown=True)),
+            f"{ICONS[r.status]} {r.status}",
+            spent,
+            coverage,
+            markdown_cell(_details(r)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -7,9 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 from pathplan.model import Framework
-from pathplan.planner import Route
-from pathplan.render.table import hours
-from pathplan.schedule import Schedule
+from pathplan.planner.results import Route
+from pathplan.planner.schedule import Schedule
+from pathplan.render.text import hours
 
 
 def label(text: str) -> str:
@@ -22,11 +22,20 @@ def node_id(text: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", text)
 
 
-def route(fw: Framework, r: Route) -> str:
-    """A flowchart: the roles in order, each move a box of its skill steps."""
+def route(fw: Framework, r: Route, target: str) -> str:
+    """A flowchart: the roles in order, each move a box of its skill steps.
+
+    A route with no moves (the holder already meets `target`) links the start to the target
+    by an "already qualified" edge.
+    """
     lines = ["flowchart LR"]
-    for rid in dict.fromkeys(r.roles):
+    for rid in dict.fromkeys((*r.roles, target)):
         lines.append(f"    {node_id(rid)}[{label(fw.roles[rid].name)}]")
+    qualified = label("already qualified: 0 h")
+    if r.qualified and r.roles[0] != target:
+        lines.append(f"    {node_id(r.roles[0])} -->|{qualified}| {node_id(target)}")
+    elif r.qualified:
+        lines.append(f"    {node_id(target)} --- qualified[{qualified}]")
     for i, m in enumerate(r.moves, 1):
         lines.append(f"    subgraph move{i}[{label(f'Move {i}: {hours(m.hours)} h')}]")
         lines.append("        direction TB")

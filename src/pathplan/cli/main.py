@@ -1,0 +1,13 @@
+"""The whole command line: the app with every command module registered on it."""
+
+from __future__ import annotations
+
+from pathplan.cli import batch, browse, importers, plan, profile, schema, team
+from pathplan.cli.app import app
+
+__all__ = ["app", "batch", "browse", "importers", "main", "plan", "profile", "schema", "team"]
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

@@ -1,0 +1,252 @@
+"""A cache of checked frameworks, keyed by the content of skills.yaml and roles.yaml.
+
+Reading a framework of ESCO's size (13,000 skills, 3,000 roles) takes seconds; reading it back
+from here takes a small fraction of that. An entry is plain data (tuples, dicts, strings,
+numbers) written with `marshal` behind a SHA-256 of itself: unpickling pydantic models is slower
+than validating again (PERFORMANCE.md), and plain data rebuilds the frozen dataclasses quickly.
+
+- Key: SHA-256 of both files' bytes, pathplan's version, this format's version, the fields of
+  the resolved classes and the Python version (marshal's format is per version). Any change to
+  a file is a new key; nothing is keyed on paths or times.
+- An entry that is truncated, corrupt or of another shape is ignored, and rewritten after the
+  framework has been read again.
+- Writes go to a temporary file in the cache folder, renamed over the entry (atomic on POSIX and
+  Windows): concurrent readers see the old entry or the new, never half of one; concurrent
+  writers of the same entry write the same bytes.
+- Only frameworks that pass every check are stored. At most MAX_ENTRIES are kept; the least
+  recently used go first.
+- Data derived from a framework (the similarity index `adjacent` reads) is kept beside its
+  entry as `<key>.<name>` through the framework's `derived` store: written and checked the same
+  way, and removed with its entry.
+
+The core does not choose the folder: the CLI does (its no-cache option,
+PATHPLAN_CACHE_DIR, XDG_CACHE_HOME) and passes it to `pathplan.loader.framework.load_framework`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import marshal
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pathplan import __version__
+from pathplan.errors import DataError
+from pathplan.loader.files import no_gc, read_bytes, write_atomic
+from pathplan.model import Framework, Resource, Role, Skill
+
+__all__ = ["FILES", "MAX_ENTRIES", "cache_key", "cached_framework", "from_plain", "to_plain"]
+
+FILES = ("skills.yaml", "roles.yaml")
+FORMAT = 1
+MAX_ENTRIES = 16
+SUFFIX = ".framework"
+_MAGIC = b"pathplan-framework\n"
+_DIGEST = 32
+_STALE_TEMP_SECONDS = 3600
+
+Build = Callable[[Path, Mapping[str, bytes] | None], Framework]
+
+
+def _schema() -> str:
+    # A new field in a resolved class changes the key, so an old entry is never misread.
+    parts = [
+        f"{cls.__name__}({','.join(f.name for f in dataclasses.fields(cls))})"
+        for cls in (Framework, Skill, Role)
+    ]
+    parts.append(f"Resource({','.join(Resource.model_fields)})")
+    return ";".join(parts)
+
+
+def cache_key(contents: Mapping[str, bytes]) -> str:
+    """The entry name for a framework whose files have these contents."""
+    digest = hashlib.sha256()
+    version = sys.version_info
+    header = (
+        f"pathplan {__version__}\0format {FORMAT}\0marshal {marshal.version}\0"
+        f"python {version.major}.{version.minor}\0{_schema()}\0"
+    )
+    digest.update(header.encode())
+    for name in FILES:
+        raw = contents[name]
+        digest.update(f"{name}\0{len(raw)}\0".encode())
+        digest.update(raw)
+    return digest.hexdigest()
+
+
+def cached_framework(data_dir: Path, cache_dir: Path, build: Build) -> Framework:
+    """The framework in `data_dir`: from `cache_dir` if there, else `build(data_dir, contents)`.
+
+    `build` must check and resolve the framework from the bytes given (so the entry stored is
+    exactly the content hashed), raising DataError as `loader.framework.load_framework` does.
+    """
+    contents = _read(data_dir)
+    if contents is None:  # missing, unreadable or too big: the normal path says so
+        return build(data_dir, None)
+    entry = cache_dir / (cache_key(contents) + SUFFIX)
+    sources = tuple(str(data_dir / name) for name in FILES)
+    found = _load(entry, sources)
+    if found is None:
+        found = build(data_dir, contents)
+        _store(entry, found)
+    return dataclasses.replace(found, derived=_Beside(entry))
+
+
+class _Beside:
+    """Derived data of one entry's framework, in files beside it: `<key>.<name>`."""
+
+    def __init__(self, entry: Path) -> None:
+        self.entry = entry
+
+    def _path(self, name: str) -> Path:
+        return self.entry.with_suffix(f".{name}")
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes stored under `name`, or None if absent, unreadable or corrupt."""
+        try:
+            blob = self._path(name).read_bytes()
+        except OSError:
+            return None
+        return _unwrap(blob)
+
+    def write(self, name: str, data: bytes) -> None:
+        """Store `data` under `name` atomically; a cache that cannot be written is skipped."""
+        _write_atomic(self._path(name), _wrap(data))
+
+
+def _read(data_dir: Path) -> dict[str, bytes] | None:
+    try:
+        return {name: read_bytes(data_dir / name, what="a YAML file") for name in FILES}
+    except DataError:
+        return None
+
+
+def to_plain(framework: Framework) -> tuple[Any, ...]:
+    """The framework as tuples, dicts, strings and numbers (what `marshal` can write)."""
+    skills = [
+        tuple(
+            tuple(_resource_plain(r) for r in value) if f.name == "resources" else _plain(value)
+            for f, value in _values(skill)
+        )
+        for skill in framework.skills.values()
+    ]
+    roles = [
+        tuple(_plain(value) for _, value in _values(role)) for role in framework.roles.values()
+    ]
+    return (tuple(framework.levels), skills, roles, dict(framework.rank))
+
+
+def from_plain(plain: Any, sources: tuple[str, ...]) -> Framework:
+    """The framework `to_plain` turned into `plain`, read from `sources`."""
+    levels, skill_rows, role_rows, rank = plain
+    skill_fields = [f.name for f in dataclasses.fields(Skill)]
+    role_fields = [f.name for f in dataclasses.fields(Role)]
+    skills = {}
+    for row in skill_rows:
+        values = dict(zip(skill_fields, row, strict=True))
+        values["resources"] = tuple(Resource(**r) for r in values["resources"])
+        skills[values["id"]] = Skill(**values)
+    roles = {}
+    for row in role_rows:
+        role = Role(**dict(zip(role_fields, row, strict=True)))
+        roles[role.id] = role
+    return Framework(tuple(levels), skills, roles, rank, sources)
+
+
+def _values(obj: Any) -> list[tuple[dataclasses.Field[Any], Any]]:
+    return [(f, getattr(obj, f.name)) for f in dataclasses.fields(obj)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _resource_plain(resource: Resource) -> dict[str, Any]:
+    return resource.model_dump()
+
+
+def _wrap(payload: bytes) -> bytes:
+    return _MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def _unwrap(blob: bytes) -> bytes | None:
+    """The payload of a blob `_wrap` made, or None if it is not one or is damaged."""
+    head = len(_MAGIC)
+    payload = blob[head + _DIGEST :]
+    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + _DIGEST]:
+        return None
+    return payload
+
+
+def _load(entry: Path, sources: tuple[str, ...]) -> Framework | None:
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    payload = _unwrap(blob)
+    if payload is None:
+        return None
+    try:
+        with no_gc():
+            framework = from_plain(marshal.loads(payload), sources)
+    except Exception:  # an entry of another shape: read the files again
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # recently used: pruned last
+    return framework
+
+
+def _store(entry: Path, framework: Framework) -> None:
+    """Write the entry atomically; a cache that cannot be written is no reason to fail."""
+    if _write_atomic(entry, _wrap(marshal.dumps(to_plain(framework)))):
+        _prune(entry.parent)
+
+
+def _write_atomic(target: Path, blob: bytes) -> bool:
+    """Put `blob` at `target` at once (private to the user); False when it cannot be done."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Interrupted or killed, this leaves no temporary file and no half entry behind.
+        write_atomic(target, blob, 0o600)
+    except OSError:
+        return False
+    return True
+
+
+def _prune(folder: Path) -> None:
+    now = time.time()
+    entries = []
+    beside = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.suffix == SUFFIX:
+                entries.append((stat.st_mtime, path.name, path))
+            elif path.name.startswith("."):
+                if path.suffix == ".tmp" and now - stat.st_mtime > _STALE_TEMP_SECONDS:
+                    with contextlib.suppress(OSError):
+                        path.unlink()  # left by a killed writer
+            else:
+                beside.append(path)
+    entries.sort(reverse=True)
+    for _, _, path in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    kept = {path.stem for _, _, path in entries[:MAX_ENTRIES]}
+    for path in beside:
+        if path.name.split(".", 1)[0] not in kept:  # derived data of an entry now gone
+            with contextlib.suppress(OSError):
+                path.unlink()

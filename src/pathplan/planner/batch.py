@@ -1,0 +1,227 @@
+"""Batch runs: many queries against one loaded framework, each answered on its own.
+
+`pathplan.loader.batchfile.read_batch` checks the file; `run` answers every query in order. A
+query that fails gets a result holding the error (typed, with its data), and the others still
+run. Work shared between queries (the start holder of a role, a profile, an identical query)
+is done once per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pathplan.errors import MissingRoleError, NoRouteError, PathplanError
+from pathplan.loader.batchfile import (
+    AdjacentQuery,
+    CandidatesQuery,
+    GapQuery,
+    GatedQuery,
+    Query,
+    RouteQuery,
+)
+from pathplan.loader.roster import read_roster
+from pathplan.model import Framework, Holder, coverage_limit
+from pathplan.planner import gates
+from pathplan.planner.adjacent import adjacent as rank_adjacent
+from pathplan.planner.plan import gap, holder
+from pathplan.planner.results import (
+    STATUSES,
+    AdjacentAnswer,
+    Answer,
+    Gap,
+    Result,
+    RouteResult,
+    exit_code,
+)
+from pathplan.planner.route import route
+from pathplan.planner.team import candidates
+
+__all__ = [
+    "RUNNERS",
+    "STATUSES",
+    "AdjacentAnswer",
+    "Answer",
+    "Result",
+    "RouteResult",
+    "exit_code",
+    "run",
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a runner found: the answer and the measures the gates look at."""
+
+    value: Answer
+    hours: float | None = None
+    coverage: float | None = None
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Session:
+    """One batch's framework, options and caches (queries often share a start or repeat)."""
+
+    framework: Framework
+    base: Path
+    answers: dict[Hashable, Any] = field(default_factory=dict)
+
+    def holder(self, profile: str | None, start: str | None) -> tuple[Holder, Hashable]:
+        """The holder a query plans for (`planner.holder`, once per batch), and a key naming it."""
+        fw = self.framework
+        path = None if profile is None else (self.base / profile).resolve()
+        rid = None if start is None else fw.role_id(start)
+        key: Hashable = ("holder", path, rid)
+        return self.once(key, lambda: holder(fw, path, start)), key
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` the first time `key` is asked for; its value (or error) after that."""
+        if key not in self.answers:
+            try:
+                self.answers[key] = compute()
+            except PathplanError as e:
+                self.answers[key] = e
+        found = self.answers[key]
+        if isinstance(found, PathplanError):
+            raise found
+        return found  # type: ignore[no-any-return]
+
+    def gap(self, key: Hashable, holder: Holder, target: str) -> Gap:
+        """The gap of a holder to a role, computed once per batch."""
+        return self.once(("gap", key, target), lambda: gap(self.framework, holder.levels, target))
+
+
+def _route(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
+    assert isinstance(query, RouteQuery)
+    fw = session.framework
+    holder, key = session.holder(query.profile, query.start)
+    start = holder.role
+    if start is None:
+        raise MissingRoleError("start")
+    target = fw.role_id(query.to)
+    via = tuple(fw.role_id(v) for v in query.via)
+    avoid = tuple(fw.role_id(a) for a in query.avoid)
+    options = (query.direct, query.max_step, via, avoid, query.alternatives)
+    found = session.once(
+        ("route", key, start, target, options),
+        lambda: route(
+            fw,
+            holder.levels,
+            start,
+            target,
+            direct=query.direct,
+            max_step=query.max_step,
+            via=via,
+            avoid=avoid,
+            alternatives=query.alternatives,
+        ),
+    )
+    coverage = None
+    if limits.min_coverage is not None:
+        coverage = session.gap(key, holder, target).coverage
+    return Outcome(found, found.best.hours, coverage)
+
+
+def _gap(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
+    assert isinstance(query, GapQuery)
+    holder, key = session.holder(query.profile, query.start)
+    target = session.framework.role_id(query.to) if query.to else holder.role
+    if target is None:
+        raise MissingRoleError("target")
+    found = session.gap(key, holder, target)
+    return Outcome(found, found.plan.hours, found.coverage)
+
+
+def _adjacent(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
+    assert isinstance(query, AdjacentQuery)
+    holder, key = session.holder(None, query.role)
+    source = holder.role
+    assert source is not None
+    ranked = session.once(
+        ("adjacent", key, query.top),
+        lambda: rank_adjacent(session.framework, holder.levels, source, top=query.top or 10),
+    )
+    return Outcome(AdjacentAnswer(source, tuple(ranked)))
+
+
+def _candidates(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
+    assert isinstance(query, CandidatesQuery)
+    fw = session.framework
+    path = (session.base / query.roster).resolve()
+    people = session.once(("roster", path), lambda: read_roster(path, fw))
+    target = fw.role_id(query.role)
+    found = session.once(
+        ("candidates", path, target, query.top),
+        lambda: candidates(fw, people, target, top=query.top),
+    )
+    return Outcome(found)
+
+
+Runner = Callable[[_Session, Any, gates.Limits], Outcome]
+
+# Query kind -> what answers it (the schemas are loader.batchfile.SCHEMAS; a test keeps the
+# two in step).
+RUNNERS: dict[str, Runner] = {
+    "route": _route,
+    "gap": _gap,
+    "adjacent": _adjacent,
+    "candidates": _candidates,
+}
+
+
+def _own_limits(query: GatedQuery) -> gates.Limits:
+    """The gates a query sets itself."""
+    coverage = None if query.min_coverage is None else coverage_limit(query.min_coverage)
+    return gates.Limits(query.max_hours, coverage)
+
+
+def run(
+    framework: Framework,
+    queries: list[Query],
+    *,
+    base: Path,
+    limits: gates.Limits | None = None,
+    on_result: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Answer every query in order; `limits` apply to each, a query's own limits win.
+
+    `base` is the folder that profile and roster paths are relative to (the batch file's).
+    `on_result` is called after each query (for progress). Errors of a query are kept in its
+    result, never raised.
+    """
+    limits = limits or gates.Limits()
+    session = _Session(framework, base)
+    results = []
+    for index, query in enumerate(queries):
+        runner = RUNNERS[query.kind]
+        in_force = (
+            limits.merged(_own_limits(query)) if isinstance(query, GatedQuery) else gates.Limits()
+        )
+        try:
+            out = runner(session, query, in_force)
+        except NoRouteError as e:
+            result = Result(index, query, "no-route", error=e)
+        except PathplanError as e:
+            result = Result(index, query, "error", error=e)
+        else:
+            crossed: tuple[gates.Violation, ...] = ()
+            if out.hours is not None:
+                crossed = tuple(gates.check(in_force, hours=out.hours, coverage=out.coverage))
+            result = Result(
+                index,
+                query,
+                "gate" if crossed else "ok",
+                out.value,
+                out.hours,
+                out.coverage,
+                crossed,
+            )
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

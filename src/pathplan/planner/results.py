@@ -1,0 +1,235 @@
+"""The planner's results: immutable values that renderers turn into text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
+
+from pathplan.errors import DataError, PathplanError
+
+if TYPE_CHECKING:
+    from pathplan.loader.batchfile import Query
+    from pathplan.planner.adjacent import Neighbour
+    from pathplan.planner.gates import Violation
+    from pathplan.planner.team import Candidates
+
+__all__ = [
+    "STATUSES",
+    "AdjacentAnswer",
+    "Answer",
+    "Gap",
+    "GapRow",
+    "Move",
+    "Needs",
+    "Plan",
+    "Prerequisite",
+    "Reason",
+    "Requirement",
+    "Result",
+    "Route",
+    "RouteResult",
+    "Step",
+    "exit_code",
+]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A step meets `role`'s requirement of `skill` at `level`.
+
+    For a `requires_any` group, `options` lists every option of the group and `skill` is the
+    one the plan chose; empty for a plain `requires`.
+    """
+
+    role: str
+    skill: str
+    level: int
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A step enables `needed_by`, which cannot be started before this skill is at `level`.
+
+    `chain` runs from `needed_by` to the skill that `requirement` asks for (`needed_by` alone
+    when it is itself required): the prerequisite chain the step is there for.
+    """
+
+    needed_by: str
+    level: int
+    chain: tuple[str, ...]
+    requirement: Requirement
+
+
+Reason: TypeAlias = Requirement | Prerequisite
+
+
+@dataclass(frozen=True)
+class Step:
+    """Raise one skill from one level to a higher one, and why (see `pathplan.planner.reasons`)."""
+
+    skill: str
+    from_level: int
+    to_level: int
+    hours: float
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Steps in a valid learning order, and their total hours."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def hours(self) -> float:
+        """Total hours of the plan."""
+        return sum(s.hours for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What must be met: every `requires` level and one option of every group."""
+
+    requires: Mapping[str, int]
+    groups: tuple[Mapping[str, int], ...]
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One requirement of a role against what the holder holds."""
+
+    skill: str
+    options: tuple[str, ...]  # every option of a requires_any group; empty for a plain requires
+    held: int
+    required: int
+    hours: float  # to raise `skill` from held to required, prerequisites not counted
+
+    @property
+    def met(self) -> bool:
+        """Whether the holder already meets this requirement."""
+        return self.held >= self.required
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A holder against a role: each requirement, coverage, and the optimal plan to close it."""
+
+    role: str
+    rows: tuple[GapRow, ...]
+    plan: Plan
+
+    @property
+    def coverage(self) -> float:
+        """Met requirements / all requirements (1.0 for a role with none)."""
+        return sum(r.met for r in self.rows) / len(self.rows) if self.rows else 1.0
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a route: the steps, not done before, that the destination role needs."""
+
+    source: str
+    target: str
+    kind: str  # next, adjacent, direct, or stay (a route from a role to itself)
+    steps: tuple[Step, ...]
+
+    @property
+    def hours(self) -> float:
+        """Hours of this move."""
+        return sum(s.hours for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Roles from start to target, and one move into each role after the start.
+
+    A holder who already meets the target needs no move: that route is the start alone, with
+    no moves (`qualified`).
+    """
+
+    roles: tuple[str, ...]
+    moves: tuple[Move, ...]
+
+    @property
+    def hours(self) -> float:
+        """Total hours of the route."""
+        return sum(m.hours for m in self.moves)
+
+    @property
+    def qualified(self) -> bool:
+        """Whether the holder already meets the target, so the route has no move."""
+        return not self.moves
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    """The answer to a route request: the best route first, then any alternatives.
+
+    `direct_hours` is set when the direct move from start to target, which the request did not
+    allow, costs fewer hours than the best route it did allow: the hours of that direct move.
+    """
+
+    start: str
+    target: str
+    routes: tuple[Route, ...]
+    direct_hours: float | None = None
+
+    @property
+    def best(self) -> Route:
+        """The least-cost route found."""
+        return self.routes[0]
+
+    @property
+    def alternatives(self) -> tuple[Route, ...]:
+        """The next-best routes, cheapest first."""
+        return self.routes[1:]
+
+
+# --- batch results ---------------------------------------------------------------------
+
+STATUSES = ("ok", "gate", "no-route", "error")
+
+
+@dataclass(frozen=True)
+class AdjacentAnswer:
+    """An adjacent query's answer: the source role and the roles ranked from it."""
+
+    source: str
+    ranked: tuple[Neighbour, ...]
+
+
+Answer: TypeAlias = "RouteResult | Gap | AdjacentAnswer | Candidates"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to one query of a batch.
+
+    `status` is ok, gate, no-route or error; `value` is None unless the query was answered (ok or
+    gate), `error` is set when it was not; `hours` and `coverage` are what the gates looked at.
+    """
+
+    index: int
+    query: Query
+    status: str
+    value: Answer | None = None
+    hours: float | None = None
+    coverage: float | None = None
+    violations: tuple[Violation, ...] = ()
+    error: PathplanError | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """What the query alone would exit with: 0 ok, 1 gate or no route, 2 usage, 3 data."""
+        if self.status in ("gate", "no-route"):
+            return 1
+        if self.error is not None:
+            return 3 if isinstance(self.error, DataError) else 2
+        return 0
+
+
+def exit_code(results: Sequence[Result]) -> int:
+    """The worst exit code of any result (0 for none)."""
+    return max((r.exit_code for r in results), default=0)

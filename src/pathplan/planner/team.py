@@ -1,0 +1,292 @@
+"""Team views over a roster: each person's gaps, the team's missing skills, internal candidates.
+
+Pure functions of a framework and a roster (person id -> Holder). A roster of thousands shares
+few distinct skill sets per role, so gaps are computed once per (role, relevant held levels).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pathplan.errors import MissingRoleError, UnknownNameError
+from pathplan.model import Framework, Holder
+from pathplan.planner.plan import gap
+from pathplan.planner.results import Gap
+
+__all__ = [
+    "Candidate",
+    "Candidates",
+    "GapFn",
+    "Member",
+    "RoleCoverage",
+    "SkillNeed",
+    "Team",
+    "candidates",
+    "gap_cache",
+    "relevant_skills",
+    "targets",
+    "team",
+]
+
+Levels = Mapping[str, int]
+GapFn = Callable[[Levels, str], Gap]
+_ROUND = 6  # hours are sums of floats: compare them at this many decimals
+
+
+def relevant_skills(framework: Framework, role: str) -> frozenset[str]:
+    """Every skill whose held level can change the gap to `role`.
+
+    Those are the role's requirements, every option of its groups, and their prerequisites,
+    transitively: the planner looks at nothing else.
+    """
+    spec = framework.roles[role]
+    stack = [*spec.requires, *(s for group in spec.requires_any for s in group)]
+    seen: set[str] = set()
+    while stack:
+        sid = stack.pop()
+        if sid not in seen:
+            seen.add(sid)
+            stack.extend(framework.skills[sid].requires)
+    return frozenset(seen)
+
+
+def gap_cache(framework: Framework) -> GapFn:
+    """`planner.gap`, remembered by role and the held levels that matter to it.
+
+    People in one role mostly hold the same few skill sets, so a roster of 10,000 needs far
+    fewer than 10,000 optimal plans per role.
+    """
+    relevant: dict[str, frozenset[str]] = {}
+    found: dict[tuple[str, frozenset[tuple[str, int]]], Gap] = {}
+
+    def cached(held: Levels, role: str) -> Gap:
+        skills = relevant.get(role)
+        if skills is None:
+            skills = relevant[role] = relevant_skills(framework, role)
+        key = (role, frozenset((s, k) for s, k in held.items() if k > 0 and s in skills))
+        result = found.get(key)
+        if result is None:
+            result = found[key] = gap(framework, dict(key[1]), role)
+        return result
+
+    return cached
+
+
+def targets(g: Gap) -> dict[str, int]:
+    """The level each skill must be at to meet the role: requirements and what the plan raises."""
+    out = {r.skill: r.required for r in g.rows}
+    for step in g.plan.steps:
+        out[step.skill] = max(step.to_level, out.get(step.skill, 0))
+    return out
+
+
+def _sort_hours(value: float) -> float:
+    return round(value, _ROUND)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person of the team: their gap to their own role and to each next rung."""
+
+    id: str
+    holder: Holder
+    own: Gap
+    next: tuple[Gap, ...]  # one per role in the role's `next` list, in declared order
+
+    @property
+    def name(self) -> str:
+        """The display name: the roster's name, else the person id."""
+        return self.holder.name or self.id
+
+    @property
+    def role(self) -> str:
+        """The person's role id."""
+        return self.own.role
+
+    @cached_property
+    def targets(self) -> dict[str, int]:
+        """The level each skill must reach for the person's own role (see `targets`)."""
+        return targets(self.own)
+
+
+@dataclass(frozen=True)
+class SkillNeed:
+    """One skill across the team: who needs it for their role, who lacks it, the hours."""
+
+    skill: str
+    needed_by: int  # people whose own role needs it (as a requirement or a prerequisite)
+    lacking: int  # people whose optimal plan raises it
+    hours: float  # the hours those plans spend on it
+    lacking_by_role: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RoleCoverage:
+    """One role of the roster: headcount, how many fully meet it, mean coverage, hours."""
+
+    role: str
+    people: int
+    qualified: int
+    coverage: float
+    hours: float
+
+
+@dataclass(frozen=True)
+class Team:
+    """Everyone's gaps and the team-wide summaries."""
+
+    members: tuple[Member, ...]  # in roster order
+    skills: tuple[SkillNeed, ...]  # most lacking first; skills nobody needs are left out
+    roles: tuple[RoleCoverage, ...]  # most people first
+
+    @property
+    def hours(self) -> float:
+        """Hours to close every person's gap to their own role."""
+        return sum(m.own.plan.hours for m in self.members)
+
+    @property
+    def qualified(self) -> int:
+        """People who fully meet their own role."""
+        return sum(not m.own.plan.steps for m in self.members)
+
+    @property
+    def coverage(self) -> float:
+        """Mean coverage of people against their own roles (1.0 for an empty team)."""
+        if not self.members:
+            return 1.0
+        return sum(m.own.coverage for m in self.members) / len(self.members)
+
+
+def team(framework: Framework, roster: Mapping[str, Holder], gaps: GapFn | None = None) -> Team:
+    """Each person's gap to their role and next rungs, and the team's missing skills and roles.
+
+    Every holder must have a role (the roster reader ensures it): MissingRoleError("person")
+    otherwise; UnknownNameError for a role the framework does not have.
+    """
+    gaps = gaps or gap_cache(framework)
+    members = []
+    for pid, holder in roster.items():
+        if holder.role is None:
+            raise MissingRoleError("person", pid)
+        if holder.role not in framework.roles:
+            raise UnknownNameError("role", holder.role, framework.role_names)
+        own = gaps(holder.levels, holder.role)
+        ahead = tuple(gaps(holder.levels, r) for r in framework.roles[holder.role].next)
+        members.append(Member(pid, holder, own, ahead))
+    return Team(tuple(members), _skills(members), _roles(members))
+
+
+def _skills(members: Iterable[Member]) -> tuple[SkillNeed, ...]:
+    needed: Counter[str] = Counter()
+    lacking: Counter[str] = Counter()
+    hours: dict[str, float] = defaultdict(float)
+    by_role: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in members:
+        needed.update(m.targets.keys())  # count people, not levels
+        for step in m.own.plan.steps:
+            lacking[step.skill] += 1
+            hours[step.skill] += step.hours
+            by_role[step.skill][m.role] += 1
+    needs = [
+        SkillNeed(sid, count, lacking[sid], hours[sid], dict(sorted(by_role[sid].items())))
+        for sid, count in needed.items()
+    ]
+    needs.sort(key=lambda n: (-n.lacking, -_sort_hours(n.hours), -n.needed_by, n.skill))
+    return tuple(needs)
+
+
+def _roles(members: Iterable[Member]) -> tuple[RoleCoverage, ...]:
+    groups: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        groups[m.role].append(m)
+    out = [
+        RoleCoverage(
+            role,
+            len(group),
+            sum(not m.own.plan.steps for m in group),
+            sum(m.own.coverage for m in group) / len(group),
+            sum(m.own.plan.hours for m in group),
+        )
+        for role, group in groups.items()
+    ]
+    out.sort(key=lambda r: (-r.people, r.role))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person considered for a role, with the optimal plan to qualify."""
+
+    rank: int
+    id: str
+    holder: Holder
+    gap: Gap
+
+    @property
+    def name(self) -> str:
+        """The display name: the roster's name, else the person id."""
+        return self.holder.name or self.id
+
+    @property
+    def qualified(self) -> bool:
+        """Whether the person already meets every requirement of the role."""
+        return not self.gap.plan.steps
+
+    @property
+    def weeks(self) -> int | None:
+        """Whole weeks to qualify at the person's hours per week (None when not given)."""
+        hpw = self.holder.hours_per_week
+        return math.ceil(round(self.gap.plan.hours / hpw, _ROUND)) if hpw else None
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """People ranked for a role: fewest hours to qualify first."""
+
+    role: str
+    considered: int  # people in the roster
+    qualified: int  # of them, people who already meet the role
+    eligible: int  # of them, people within `max_hours` (everyone when no limit)
+    ranked: tuple[Candidate, ...]  # the first `top` eligible people
+    max_hours: float | None = None
+
+
+def candidates(
+    framework: Framework,
+    roster: Mapping[str, Holder],
+    role: str,
+    *,
+    top: int | None = None,
+    max_hours: float | None = None,
+    gaps: GapFn | None = None,
+) -> Candidates:
+    """People ranked by hours to qualify for `role`; ties by coverage (higher first), then name.
+
+    Names compare case-insensitively, then by person id, so the order is total and stable.
+    `max_hours` keeps only people within that many hours; `top` keeps the first so many.
+    `role` is a role id; UnknownNameError if the framework has no such role.
+    """
+    if role not in framework.roles:
+        raise UnknownNameError("role", role, framework.role_names)
+    gaps = gaps or gap_cache(framework)
+    scored = [(pid, holder, gaps(holder.levels, role)) for pid, holder in roster.items()]
+    scored.sort(
+        key=lambda c: (
+            _sort_hours(c[2].plan.hours),
+            -c[2].coverage,
+            (c[1].name or c[0]).casefold(),
+            c[0],
+        )
+    )
+    qualified = sum(not g.plan.steps for _, _, g in scored)
+    if max_hours is not None:
+        scored = [c for c in scored if _sort_hours(c[2].plan.hours) <= max_hours]
+    eligible = len(scored)
+    if top is not None:
+        scored = scored[:top]
+    ranked = tuple(Candidate(i, pid, h, g) for i, (pid, h, g) in enumerate(scored, 1))
+    return Candidates(role, len(roster), qualified, eligible, ranked, max_hours)

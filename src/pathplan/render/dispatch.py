@@ -1,0 +1,277 @@
+"""One dispatch per result type: the renderer for a format, as a function of the screen.
+
+Each dispatch names the formats it can print (`*_FORMATS`, the first is the default) and ends
+in `assert_never`, so a new `OutputFormat` member does not type-check until every dispatch
+says what it does with it. A format a result cannot be printed in raises ValueError: the CLI
+refuses it with its own words before asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, assert_never
+
+from pathplan.errors import Problem
+from pathplan.model import Framework, Role, Skill
+from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.gates import Verdict
+from pathplan.planner.results import Gap, Move, Result, Route, RouteResult
+from pathplan.planner.schedule import Schedule
+from pathplan.planner.team import Candidates, Team
+from pathplan.render import (
+    BATCH_FORMATS,
+    GRAPH_FORMATS,
+    LISTING_FORMATS,
+    NEIGHBOUR_FORMATS,
+    PLAN_FORMATS,
+    ROSTER_FORMATS,
+    SHOW_FORMATS,
+    VALIDATE_FORMATS,
+    csv,
+    github,
+    json,
+    markdown,
+    mermaid,
+    network,
+    table,
+)
+from pathplan.render import OutputFormat as F
+from pathplan.render.text import OptionNames, Screen
+
+__all__ = [
+    "BATCH_FORMATS",
+    "GRAPH_FORMATS",
+    "LISTING_FORMATS",
+    "NEIGHBOUR_FORMATS",
+    "PLAN_FORMATS",
+    "ROSTER_FORMATS",
+    "SHOW_FORMATS",
+    "VALIDATE_FORMATS",
+    "Render",
+    "batch",
+    "candidates",
+    "gap",
+    "graph",
+    "neighbours",
+    "problems",
+    "roles",
+    "routes",
+    "show",
+    "skills",
+    "team",
+]
+
+Render = Callable[[Screen], str]  # where it is shown -> the text to print
+
+
+def _cannot(fmt: F, what: str) -> NoReturn:
+    raise ValueError(f"{what} cannot be printed as {fmt.value}")
+
+
+def gap(
+    fmt: F,
+    fw: Framework,
+    result: Gap,
+    who: str,
+    plan: Schedule | None,
+    *,
+    gantt: bool = False,
+    verdicts: Sequence[Verdict] = (),
+) -> Render:
+    """A gap: table, json, markdown, or mermaid (the plan as a route, or the schedule's gantt)."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.gap(fw, result, who, plan, screen=screen)
+        case F.json:
+            return lambda _: json.gap(result, plan, fw, verdicts)
+        case F.markdown:
+            return lambda _: markdown.gap(fw, result, who, plan)
+        case F.mermaid:
+            if gantt and plan is not None:
+                title = f"{who} to {fw.roles[result.role].name}"
+                return lambda _: mermaid.gantt(fw, plan, title)
+            stay = Move(result.role, result.role, "stay", result.plan.steps)
+            return lambda _: mermaid.route(fw, Route((result.role,), (stay,)), result.role)
+        case F.csv:
+            return lambda _: csv.gap(fw, result, plan)
+        case F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "a gap")
+        case _:
+            assert_never(fmt)
+
+
+def routes(
+    fmt: F,
+    fw: Framework,
+    result: RouteResult,
+    plan: Schedule | None,
+    names: OptionNames,
+    *,
+    gantt: bool = False,
+    verdicts: Sequence[Verdict] = (),
+) -> Render:
+    """The best route and its alternatives, or (mermaid) the best route or its schedule.
+
+    `names` are the front end's names of the request's options, for the notes' words.
+    """
+    match fmt:
+        case F.table:
+            return lambda screen: table.routes(fw, result, plan, names, screen=screen)
+        case F.json:
+            return lambda _: json.routes(result, plan, fw, verdicts)
+        case F.markdown:
+            return lambda _: markdown.routes(fw, result, plan, names)
+        case F.mermaid:
+            if gantt and plan is not None:
+                title = f"{fw.roles[result.start].name} to {fw.roles[result.target].name}"
+                return lambda _: mermaid.gantt(fw, plan, title)
+            return lambda _: mermaid.route(fw, result.best, result.target)
+        case F.csv:
+            return lambda _: csv.routes(fw, result, plan)
+        case F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "a route")
+        case _:
+            assert_never(fmt)
+
+
+def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) -> Render:
+    """Roles ranked as next moves."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.neighbours(fw, source, ranked, screen=screen)
+        case F.json:
+            return lambda _: json.neighbours(source, ranked, fw)
+        case F.markdown:
+            return lambda _: markdown.neighbours(fw, source, ranked)
+        case F.csv:
+            return lambda _: csv.neighbours(fw, ranked)
+        case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "adjacent roles")
+        case _:
+            assert_never(fmt)
+
+
+def roles(fmt: F, fw: Framework, items: Sequence[Role]) -> Render:
+    """A list of roles (every role, or those a search found)."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.roles(fw, items, screen=screen)
+        case F.json:
+            return lambda _: json.roles(items)
+        case F.csv:
+            return lambda _: csv.roles(items)
+        case F.markdown | F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "the roles")
+        case _:
+            assert_never(fmt)
+
+
+def skills(fmt: F, fw: Framework, items: Sequence[Skill]) -> Render:
+    """A list of skills (every skill, or those a search found)."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.skills(fw, items, screen=screen)
+        case F.json:
+            return lambda _: json.skills(fw, items)
+        case F.csv:
+            return lambda _: csv.skills(items)
+        case F.markdown | F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "the skills")
+        case _:
+            assert_never(fmt)
+
+
+def show(fmt: F, fw: Framework, item: Role | Skill) -> Render:
+    """One role or skill in full."""
+    match fmt:
+        case F.table:
+            if isinstance(item, Role):
+                return lambda screen: table.show_role(fw, item, screen=screen)
+            return lambda screen: table.show_skill(fw, item, screen=screen)
+        case F.json:
+            if isinstance(item, Role):
+                return lambda _: json.dumps("role", json.role(item))
+            return lambda _: json.dumps("skill", json.skill(item))
+        case F.markdown | F.mermaid | F.jsonl | F.csv | F.github | F.dot | F.graphml:
+            _cannot(fmt, "a role or skill")
+        case _:
+            assert_never(fmt)
+
+
+def problems(fmt: F, found: list[Problem], fw: Framework | None) -> Render:
+    """A validation report: every problem, or the framework's counts when there is none."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.problems(found, fw, screen=screen)
+        case F.json:
+            return lambda _: json.problems(found, fw)
+        case F.github:
+            return lambda _: github.problems(found, fw)
+        case F.markdown | F.mermaid | F.jsonl | F.csv | F.dot | F.graphml:
+            _cannot(fmt, "a validation report")
+        case _:
+            assert_never(fmt)
+
+
+def graph(fmt: F, g: Any, names: dict[str, str], title: str) -> Render:
+    """A networkx graph of the framework (roles or skill prerequisites)."""
+    match fmt:
+        case F.mermaid:
+            return lambda _: mermaid.network(g, names, title)
+        case F.dot:
+            return lambda _: network.dot(g, title)
+        case F.graphml:
+            return lambda _: network.graphml(g)
+        case F.table | F.json | F.markdown | F.jsonl | F.csv | F.github:
+            _cannot(fmt, "a graph")
+        case _:
+            assert_never(fmt)
+
+
+def team(fmt: F, fw: Framework, t: Team, *, top: int, people: int) -> Render:
+    """The team view: table and markdown summarise; json and csv list everyone."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.team(fw, t, top=top, people=people, screen=screen)
+        case F.json:
+            return lambda _: json.team(t, fw)
+        case F.markdown:
+            return lambda _: markdown.team(fw, t, top=top, people=people)
+        case F.csv:
+            return lambda _: csv.team(t)
+        case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "a team")
+        case _:
+            assert_never(fmt)
+
+
+def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
+    """People ranked for a role."""
+    match fmt:
+        case F.table:
+            return lambda screen: table.candidates(fw, c, screen=screen)
+        case F.json:
+            return lambda _: json.candidates(c, fw)
+        case F.markdown:
+            return lambda _: markdown.candidates(fw, c)
+        case F.csv:
+            return lambda _: csv.candidates(c)
+        case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+            _cannot(fmt, "candidates")
+        case _:
+            assert_never(fmt)
+
+
+def batch(fmt: F, results: Sequence[Result], fw: Framework | None = None) -> Render:
+    """Batch results: JSON Lines, one JSON document, or a markdown report."""
+    match fmt:
+        case F.jsonl:
+            return lambda _: json.batch_lines(results, fw)
+        case F.json:
+            return lambda _: json.batch(results, fw)
+        case F.markdown:
+            return lambda _: markdown.batch(results)
+        case F.table | F.mermaid | F.csv | F.github | F.dot | F.graphml:
+            _cannot(fmt, "batch results")
+        case _:
+            assert_never(fmt)

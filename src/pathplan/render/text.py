@@ -1,0 +1,292 @@
+"""Text helpers shared by several formats: numbers, markdown tables, rich tables, error words.
+
+Each exists once; a format module that needs one imports it from here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pathplan.errors import (
+    AvoidedRolesError,
+    ForeignFilesError,
+    MaxStepError,
+    MissingRoleError,
+    NoDeclaredPathError,
+    NoRouteError,
+    PathplanError,
+    Problem,
+    SearchLimitError,
+    UnknownFormatError,
+    UnknownNameError,
+    ViaCombinationError,
+    ViaUnreachableError,
+    ViaWithoutMoveError,
+    quoted,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from pathplan.model import Framework
+    from pathplan.planner.results import Reason, RouteResult
+
+PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where text will be shown: in colour or not, and how wide a terminal (None: piped)."""
+
+    color: bool = False
+    width: int | None = None
+
+
+# What a data file must not put into a terminal or a CI log: C0 and C1 controls (escape
+# sequences, carriage returns, line breaks, bells), DEL, Unicode line and paragraph separators,
+# and the bidirectional controls that reorder what is shown ("Trojan Source").
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# GitHub's runner reads a log line as a workflow command when it starts with "::" (after
+# blanks) or holds "##[" anywhere. A word joiner (U+2060, invisible, never a line break) in
+# the middle keeps the text as it looks and the runner from reading it.
+_COMMANDS = re.compile(r":(?=:)|#(?=#\[)")
+JOINER = "\u2060"
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""Text from a data file made safe for one line of a terminal or a CI log.
+
+    Control characters show as escapes (`\x1b`, `\n`, `\u202e`) instead of acting, and
+    workflow-command markers are broken (see `_COMMANDS`): a name holding an escape sequence,
+    a line break and `::add-mask::` prints as a name, on its line.
+    """
+    if text.isprintable() and "::" not in text and "##[" not in text:
+        return text  # the common case, checked fast
+    return _COMMANDS.sub(lambda m: m.group() + JOINER, _CONTROLS.sub(_visible, text))
+
+
+def hours(value: float, *, grouped: bool = False) -> str:
+    """Hours for people, to a tenth at most.
+
+    Plans and routes print `1234` (and group only past a million); the team and candidates
+    views, which sum many people's hours, group thousands: `1,234`.
+    """
+    rounded = round(value, 1)
+    if grouped:
+        return f"{rounded:,.0f}" if rounded == int(rounded) else f"{rounded:,.1f}"
+    return f"{rounded:g}" if rounded < 1e6 else f"{rounded:,.0f}"
+
+
+def level(fw: Framework, value: int) -> str:
+    """A level number with its name."""
+    return f"{value} {fw.levels[value - 1]}" if value > 0 else "0"
+
+
+def markdown_cell(text: str) -> str:
+    """Text safe inside a markdown table cell: backslashes and pipes escaped, one line."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def resource_text(title: str, url: str | None, hours_: float | None) -> str:
+    """A learning resource in one line: its title, its hours when known, then its link."""
+    text = title + (f" ({hours(hours_)} h)" if hours_ is not None else "")
+    return f"{text} {url}" if url else text
+
+
+def markdown_link(title: str, url: str | None) -> str:
+    """`[title](url)` for a web link; the title alone for anything else (no `javascript:`).
+
+    For a table cell, which escapes backslashes and pipes itself (`markdown_cell`); square
+    brackets in the title, which would end the link text, become round ones.
+    """
+    label = title.replace("[", "(").replace("]", ")")
+    if not url or not url.lower().startswith(("https://", "http://")):
+        return label
+    # A space, a bracket or an angle bracket would end the link early: percent-encode them.
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return f"[{label}]({url})"
+
+
+def markdown_table(
+    header: Sequence[str], rows: Iterable[Sequence[str]], right: Collection[int | str] = ()
+) -> str:
+    """A GitHub-flavoured Markdown table; columns in `right` (by index or name) right-aligned."""
+    align = ["---:" if i in right or h in right else "---" for i, h in enumerate(header)]
+    lines = [
+        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
+        "|" + "|".join(align) + "|",
+    ]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_text(*renderables: RenderableType, color: bool, width: int | None = None) -> str:
+    """Render rich renderables to a string: ANSI-styled for a terminal, plain otherwise."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or PIPE_WIDTH,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    text = buffer.getvalue()
+    if color:
+        return text
+    # rich pads every line to the table's width; plain text should not end lines in blanks.
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def problem_hint(problem: Problem) -> str | None:
+    """A problem's hint; for an unknown name with no close match, where the known ones are."""
+    if problem.hint is None and problem.listed is not None:
+        return f"'pathplan {problem.listed}s' lists them"
+    return problem.hint
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem as `file:line:column: message (hint)`."""
+    hint = problem_hint(problem)
+    text = f"{problem.file}:{problem.line}:{problem.column}: {problem.message}"
+    return f"{text} ({hint})" if hint else text
+
+
+# The names a front end gives the options of a request, e.g. "--via" on the command line and
+# "via" in a batch file. `explain` words errors with them.
+OptionNames = Mapping[str, str]
+
+
+def explain(error: PathplanError, names: OptionNames) -> tuple[str, str | None]:
+    """The message and hint for `error`, naming options as `names` spells them.
+
+    `names` maps via, avoid, max_step, from, to and profile to the front end's spelling of each,
+    `direct_on` to how to switch direct moves on, `request` to what a request is called (plan,
+    query) and, where there is one, `roster_format` to the roster format option.
+    """
+    if isinstance(error, NoRouteError):
+        return _no_route(error, names)
+    if isinstance(error, UnknownNameError):
+        hint = error.hint or f"'pathplan {error.kind}s' lists them"
+        return error.message, hint
+    if isinstance(error, MissingRoleError):
+        return _missing_role(error, names)
+    if isinstance(error, ForeignFilesError) and "force" in names:
+        return error.message, f"write to another folder, or give {names['force']} to replace them"
+    if isinstance(error, ViaWithoutMoveError):
+        return f"{names['via']} needs a route between two different roles", None
+    if isinstance(error, UnknownFormatError) and error.given is None:
+        option = names.get("roster_format")
+        if option is None:
+            return error.message, "name it .yaml or .csv"
+        return (
+            error.message,
+            f"name it .yaml or .csv, or give {option} ({', '.join(error.formats)})",
+        )
+    return error.message, error.hint
+
+
+def _widen(direct: bool, names: OptionNames) -> str:
+    return "" if direct else f", or {names['direct_on']} to allow a move between any two roles"
+
+
+def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]:
+    route = f"from '{error.start}' to '{error.target}'"
+    if isinstance(error, NoDeclaredPathError):
+        return (
+            f"no declared moves lead {route}",
+            f"{names['direct_on']} to allow a move between any two roles",
+        )
+    if isinstance(error, AvoidedRolesError):
+        return (
+            f"every route {route} passes through {quoted(error.avoid)} ({names['avoid']})",
+            "avoid fewer roles" + _widen(error.direct, names),
+        )
+    if isinstance(error, ViaUnreachableError):
+        return (
+            f"no route {route} passes through '{error.stop}' ({names['via']})",
+            f"drop that {names['via']}" + _widen(error.direct, names),
+        )
+    if isinstance(error, ViaCombinationError):
+        return (
+            f"no simple route {route} passes through {quoted(error.via)} ({names['via']})",
+            f"drop a {names['via']}" + _widen(error.direct, names),
+        )
+    if isinstance(error, MaxStepError):
+        limit = f"{names['max_step']} {error.max_step:g}"
+        if error.cheapest is None or error.largest is None:
+            return f"no route {route} with {limit}", None
+        return (
+            f"no route {route} keeps every move within {limit}",
+            f"the cheapest route without it, {' -> '.join(error.cheapest.roles)}, has a move of "
+            f"{error.largest:g} h ({names['max_step']} {error.largest:g} allows it)"
+            + _widen(error.direct, names),
+        )
+    assert isinstance(error, SearchLimitError)
+    return (
+        error.message,
+        f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
+    )
+
+
+def reason_text(fw: Framework, reason: Reason) -> str:
+    """Why a step is in its plan, briefly, for a table or tree that names the role already."""
+    from pathplan.planner.results import Requirement
+
+    if isinstance(reason, Requirement):
+        if not reason.options:
+            return "required"
+        return "one of " + ", ".join(fw.skills[s].name for s in reason.options)
+    first, *rest = (fw.skills[s].name for s in reason.chain)
+    return f"prerequisite of {first}" + (f", for {' → '.join(rest)}" if rest else "")
+
+
+def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[str]:
+    """What a route's reader should know beyond its moves, naming options as `names` does."""
+    start, target = fw.roles[result.start].name, fw.roles[result.target].name
+    notes = []
+    if result.best.qualified:
+        notes.append(f"Already qualified: {start} meets every requirement of {target}.")
+    if result.direct_hours is not None:
+        best = result.best.hours
+        notes.append(
+            f"The direct move {start} → {target} costs {hours(result.direct_hours)} h, "
+            f"{hours(best - result.direct_hours)} h less than this route through declared "
+            f"moves ({hours(best)} h): {names['direct_on']} to take it."
+        )
+    return notes
+
+
+def _missing_role(error: MissingRoleError, names: OptionNames) -> tuple[str, str | None]:
+    if error.which == "holder":
+        return (
+            f"say who the {names['request']} is for",
+            f"give {names['from']} or {names['profile']}",
+        )
+    if error.which == "start":
+        return "no start role", f"give {names['from']} (the profile names no role)"
+    if error.which == "target":
+        return "no target role", f"give {names['to']} (the profile names no role)"
+    return error.message, "every person in a roster needs a role"
