@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.complete import role_names
 from pathplan.cli.output import emit
 from pathplan.loader.files import no_gc
 from pathplan.render import ROSTER_FORMATS, OutputFormat
@@ -31,6 +32,7 @@ RosterOpt = Annotated[
     typer.Option(
         "--roster",
         "-r",
+        metavar="FILE",
         help="Roster file: YAML (people: {id: profile}) or CSV, long or wide (docs/rosters.md).",
         show_default=False,
     ),
@@ -66,7 +68,10 @@ def team(
     top: Annotated[
         int,
         typer.Option(
-            "--top", min=0, help="Skills in the most-missing list and the heatmap (0: all)."
+            "--top",
+            min=0,
+            metavar="N",
+            help="Skills in the most-missing list and the heatmap (0: all).",
         ),
     ] = 10,
     people: Annotated[
@@ -74,6 +79,7 @@ def team(
         typer.Option(
             "--people",
             min=0,
+            metavar="N",
             help="People listed by table and markdown, largest gap first (0: all; "
             "json and csv list everyone).",
         ),
@@ -104,7 +110,12 @@ def team(
 )
 def candidates(
     settings: Settings,
-    role: Annotated[str, typer.Argument(help="The open role (id or alias).")],
+    role: Annotated[
+        str,
+        typer.Argument(
+            help="The open role (id, alias or name).", metavar="ROLE", autocompletion=role_names
+        ),
+    ],
     roster: RosterOpt,
     roster_format: RosterFormatOpt = None,
     top: Annotated[
@@ -113,6 +124,7 @@ def candidates(
             "--top",
             "-k",
             min=0,
+            metavar="K",
             help="Show the best K (default: 20 for table and markdown, all for json and csv; "
             "0: all).",
             show_default=False,
@@ -120,7 +132,9 @@ def candidates(
     ] = None,
     max_hours: Annotated[
         float | None,
-        typer.Option("--max-hours", min=0, help="Only people who qualify within H hours."),
+        typer.Option(
+            "--max-hours", min=0, metavar="H", help="Only people who qualify within H hours."
+        ),
     ] = None,
 ) -> None:
     """Internal candidates for a role: people ranked by hours to qualify.
