@@ -36,8 +36,10 @@ def test_route_json_has_the_documented_shape(runner: CliRunner, mini_dir: Path) 
         "from_level",
         "to_level",
         "hours",
+        "reason",
         "resources",
     ]
+    assert all(s["reason"]["kind"] in ("requirement", "prerequisite") for s in move["steps"])
     assert sum(s["hours"] for s in move["steps"]) == move["hours"]
 
 

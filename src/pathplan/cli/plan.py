@@ -291,13 +291,15 @@ def adjacent(
     ] = 10,
     profile: ProfileOpt = None,
 ) -> None:
-    """Rank realistic next roles: what transfers, how close the level is, and the hours.
+    """Rank realistic next roles by how alike their work is to this role's.
 
-    score = 0.5 x similarity + 0.25 x level fit + 0.25 x ease, each 0..1. Similarity is the
-    weighted overlap of skill levels held and asked (a superset role scores high, an easier
-    subset lower); level fit rewards the same seniority or one step up (and O*NET job zones);
-    ease is 1 / (1 + hours / 300). Declared next/adjacent moves are marked. Roles already met
-    below the source's level are left out: they are a step down, not a move.
+    score = similarity + 0.1 x level fit. Similarity (0..1) is a weighted mean of the parts both
+    roles have data for: skills (what the roles ask: how close all their ratings are on
+    imported O*NET, else the overlap of requirement levels; weight 3), and the overlap of work
+    activities, title and description words, and technology (weight 1 each). Level fit is 1
+    for the same seniority or job zone, 0.5 one apart, else 0. Hours to close are shown and
+    only break ties (scores equal to two decimals). Declared next/adjacent moves are marked;
+    roles already met below the source's level are left out. --format json lists every part.
     """
     from pathplan.planner.adjacent import adjacent as rank
     from pathplan.render import dispatch

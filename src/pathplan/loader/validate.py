@@ -91,8 +91,8 @@ def plain_words(err: Mapping[str, Any]) -> str:
         return str(err["msg"])
 
 
-def _merged(errors: list[Any]) -> list[tuple[tuple[Any, ...], str, str]]:
-    """(location, type, words) per place: a union's members' errors become one."""
+def _merged(errors: list[Any]) -> list[tuple[tuple[Any, ...], Mapping[str, Any], str]]:
+    """(location, error, words) per place: a union's members' errors become one."""
     places: dict[tuple[Any, ...], list[tuple[str | None, Any]]] = {}
     for err in errors:
         loc = tuple(p for p in err["loc"] if p != "[key]")
@@ -102,18 +102,18 @@ def _merged(errors: list[Any]) -> list[tuple[tuple[Any, ...], str, str]]:
     for loc, found in places.items():
         members = [m for m, _ in found if m]
         if len(members) < 2:
-            merged += [(loc, err["type"], plain_words(err)) for _, err in found]
+            merged += [(loc, err, plain_words(err)) for _, err in found]
             continue
         # A value of one member's type that breaks its limits says the most; else list them.
         limits = [err for _, err in found if not str(err["type"]).endswith("_type")]
         if limits:
-            merged.append((loc, limits[0]["type"], plain_words(limits[0])))
+            merged.append((loc, limits[0], plain_words(limits[0])))
         else:
             if "int" in members and "float" in members:  # a whole number is a number
                 members.remove("int")
             names = list(dict.fromkeys(_KINDS.get(m, m) for m in members))
             listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-            merged.append((loc, "type", f"expected {listed}"))
+            merged.append((loc, {"type": "type"}, f"expected {listed}"))
     return merged
 
 
@@ -126,18 +126,23 @@ def validate(
     except ValidationError as e:
         problems = []
         # include_input=False: echoing a huge value (an expanded alias) would never finish.
-        for loc, kind, words in _merged(e.errors(include_url=False, include_input=False)):
+        for loc, err, words in _merged(e.errors(include_url=False, include_input=False)):
             full = (*path, *loc)
+            kind = err["type"]
             if kind == "extra_forbidden":
                 name = str(loc[-1])
                 hint = did_you_mean(name, _schema_fields())
                 problems.append(doc.problem(full, f"{loc_text(full)}: unknown field", hint))
             elif kind == "string_pattern_mismatch":
+                slug = err.get("ctx", {}).get("pattern") == SLUG
                 problems.append(
                     doc.problem(
                         full,
                         f"{loc_text(full)}: not a valid id",
-                        "ids are lowercase slugs like 'python' or 'sales-eng'",
+                        "ids are lowercase slugs like 'python' or 'sales-eng'"
+                        if slug
+                        else "source ids are letters and digits joined by . - _ : or /,"
+                        " like 4.A.2.a.4.I09.D03",
                     )
                 )
             else:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pathplan.model import Framework, Role, max_levels, union_groups
-from pathplan.planner.results import Needs, Step
+from pathplan.planner.results import Needs
 
 __all__ = [
     "EPS",
@@ -20,7 +20,6 @@ __all__ = [
     "optimal_levels",
     "role_needs",
     "start_levels",
-    "steps_between",
 ]
 
 Levels = Mapping[str, int]
@@ -217,19 +216,3 @@ def start_levels(framework: Framework, role: str) -> dict[str, int]:
         targets[sid] = max(level, targets.get(sid, 0))
     levels, _ = Raiser(framework, {}).raise_to({}, targets)
     return levels
-
-
-def steps_between(framework: Framework, before: Levels, after: Levels) -> tuple[Step, ...]:
-    """Steps from `before` to `after`, prerequisites first (by the framework's learning rank)."""
-    steps = [
-        Step(
-            sid,
-            before.get(sid, 0),
-            level,
-            framework.skills[sid].hours_between(before.get(sid, 0), level),
-        )
-        for sid, level in after.items()
-        if level > before.get(sid, 0)
-    ]
-    steps.sort(key=lambda s: (framework.rank.get(s.skill, 0), s.skill))
-    return tuple(steps)

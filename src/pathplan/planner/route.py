@@ -29,8 +29,8 @@ from pathplan.planner.levels import (
     meets,
     optimal_levels,
     role_needs,
-    steps_between,
 )
+from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Move, Route, RouteResult
 
 __all__ = ["SEARCH_LIMIT", "find_routes", "route"]
@@ -49,13 +49,16 @@ def _moves(
     for source, target in zip(roles, targets, strict=False):
         spec = framework.roles[target]
         wanted = dict(spec.requires)
+        now = max_levels(held, current)
         for group in spec.requires_any:
+            if any(now.get(s, 0) >= k for s, k in group.items()):
+                continue  # met already: raising another option could only add a step
             # Of the options the whole plan meets, take the one cheapest from here.
             options = [(s, k) for s, k in group.items() if final.get(s, 0) >= k]
             s, k = min(options, key=lambda o: raiser.raise_to(current, {o[0]: o[1]})[1])
             wanted[s] = max(k, wanted.get(s, 0))
         after, _ = raiser.raise_to(current, wanted)
-        steps = steps_between(framework, max_levels(held, current), max_levels(held, after))
+        steps = plan_steps(framework, spec, max_levels(held, current), max_levels(held, after))
         kind = "stay" if source == target else kinds.get((source, target), "direct")
         moves.append(Move(source, target, kind, steps))
         current = after

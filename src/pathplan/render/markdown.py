@@ -18,6 +18,7 @@ from pathplan.render.text import (
     level,
     markdown_cell,
     markdown_link,
+    reason_text,
     route_notes,
 )
 from pathplan.render.text import markdown_table as table
@@ -44,11 +45,12 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
             level(fw, s.from_level),
             level(fw, s.to_level),
             hours(s.hours),
+            reason_text(fw, s.reason),
             _learn(fw, s.skill),
         ]
         for i, s in enumerate(steps, 1)
     ]
-    header = ["#", "Skill", "From", "To", "Hours", "Learn with"]
+    header = ["#", "Skill", "From", "To", "Hours", "Why", "Learn with"]
     if not any(row[-1] for row in rows):  # a framework without resources: no empty column
         header, rows = header[:-1], [row[:-1] for row in rows]
     return table(header, rows, right=(0, 4))
@@ -157,7 +159,10 @@ def neighbours(
     out += table(
         ["#", "Role", "Score", "Hours", "Met", "Top missing", "Declared"], rows, right=(0, 2, 3, 4)
     )
-    return out + "\nScore = 0.5 × similarity + 0.25 × level fit + 0.25 × ease.\n"
+    return out + (
+        "\nScore = similarity of the work (skills, activities, titles, technology)"
+        " + 0.1 × level fit; hours only break ties.\n"
+    )
 
 
 def team(fw: Framework, t: Team, *, top: int, people: int) -> str:

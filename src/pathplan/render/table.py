@@ -21,7 +21,15 @@ from pathplan.planner.results import Gap, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.grid import Column, grid
-from pathplan.render.text import OptionNames, Screen, hours, level, route_notes, to_text
+from pathplan.render.text import (
+    OptionNames,
+    Screen,
+    hours,
+    level,
+    reason_text,
+    route_notes,
+    to_text,
+)
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
@@ -44,6 +52,7 @@ STEP_COLUMNS = (
     Column("From", whole=True),
     Column("To", whole=True),
     HOURS,
+    Column("Why", drop=1),
 )
 
 
@@ -59,6 +68,7 @@ def _steps(fw: Framework, steps: tuple[Step, ...], title: str, screen: Screen) -
             level(fw, s.from_level),
             level(fw, s.to_level),
             hours(s.hours),
+            reason_text(fw, s.reason),
         )
         for i, s in enumerate(steps, 1)
     ]
@@ -96,6 +106,7 @@ def _route(fw: Framework, r: Route, heading: str, target: str) -> Tree:
                     fw.skills[step.skill].name,
                     f" {level(fw, step.from_level)} → {level(fw, step.to_level)}, ",
                     (f"{hours(step.hours)} h", "cyan"),
+                    (f" · {reason_text(fw, step.reason)}", "dim"),
                 )
             )
             for resource in fw.skills[step.skill].resources:
@@ -260,7 +271,9 @@ def neighbours(
         for i, n in enumerate(ranked, 1)
     ]
     note = Text(
-        "score = 0.5 similarity + 0.25 level fit + 0.25 ease (see pathplan adjacent --help)", "dim"
+        "score = similarity of the work + 0.1 level fit; hours only break ties"
+        " (see pathplan adjacent --help)",
+        "dim",
     )
     return _print(screen, head, grid(NEIGHBOUR_COLUMNS, rows, screen.width), note)
 

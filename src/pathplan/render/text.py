@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from pathplan.model import Framework
-    from pathplan.planner.results import RouteResult
+    from pathplan.planner.results import Reason, RouteResult
 
 PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
 
@@ -249,6 +249,18 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
         error.message,
         f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
     )
+
+
+def reason_text(fw: Framework, reason: Reason) -> str:
+    """Why a step is in its plan, briefly, for a table or tree that names the role already."""
+    from pathplan.planner.results import Requirement
+
+    if isinstance(reason, Requirement):
+        if not reason.options:
+            return "required"
+        return "one of " + ", ".join(fw.skills[s].name for s in reason.options)
+    first, *rest = (fw.skills[s].name for s in reason.chain)
+    return f"prerequisite of {first}" + (f", for {' → '.join(rest)}" if rest else "")
 
 
 def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[str]:
