@@ -216,7 +216,7 @@ CASES = [
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    level_ratings: {git: -1}"),
         9,
-        r"greater than or equal to 0",
+        r"must be at least 0",
     ),
     (
         "activity id with spaces",
@@ -230,14 +230,14 @@ CASES = [
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    titles: Sysadmin"),
         9,
-        r"titles: Input should be a valid list",
+        r"titles: expected a list",
     ),
     (
         "empty technology name",
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    technology: ['']"),
         9,
-        r"technology\[0\]: String should have at least 1 character",
+        r"technology\[0\]: must not be empty",
     ),
     (
         "wrong seniority",
