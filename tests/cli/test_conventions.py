@@ -32,6 +32,8 @@ COMMANDS = [
     ["profile", "init"],
     ["import", "onet"],
     ["import", "esco"],
+    ["docs"],
+    ["example"],
     [],
 ]
 

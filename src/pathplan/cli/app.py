@@ -272,6 +272,15 @@ def bundled_data() -> Path:
     raise CommandError("the bundled framework is missing", "pass --data DIR or set PATHPLAN_DATA")
 
 
+def bundled_file(relative: str) -> Path:
+    """A file that ships with pathplan (installed beside the package, or in a source checkout)."""
+    package = Path(__file__).resolve().parents[1]
+    for base in (package, package.parents[1]):
+        if (base / relative).is_file():
+            return base / relative
+    raise CommandError(f"'{relative}' is missing from this installation", "reinstall pathplan")
+
+
 def framework_for(settings: Settings) -> Framework:
     """The framework the settings name (--data, else the bundled one), through the cache."""
     from pathplan.loader.framework import load_framework

@@ -55,7 +55,8 @@ ForceOpt = Annotated[
         "  pathplan --data ./onet route --from computer-programmers --to web-developers"
         " --direct\n\n"
         "Reads Occupation Data, Skills, Knowledge, Job Zones, Job Zone Reference, Alternate Titles"
-        " and Content Model Reference (.txt, tab-separated). docs/importers.md has the rules."
+        " and Content Model Reference (.txt, tab-separated). 'pathplan docs importers' has the"
+        " rules."
     ),
 )
 def onet(
@@ -90,8 +91,8 @@ def onet(
     epilog=(
         "Example:\n\n  pathplan import esco ./esco-csv -o ./esco\n\n"
         "  pathplan --data ./esco gap --from 'data analyst' --to data-scientist\n\n"
-        "Reads occupations_en.csv and occupationSkillRelations_en.csv. docs/importers.md has"
-        " the rules."
+        "Reads occupations_en.csv and occupationSkillRelations_en.csv. 'pathplan docs importers'"
+        " has the rules."
     ),
 )
 def esco(

@@ -33,7 +33,8 @@ RosterOpt = Annotated[
         "--roster",
         "-r",
         metavar="FILE",
-        help="Roster file: YAML (people: {id: profile}) or CSV, long or wide (docs/rosters.md).",
+        help="Roster file: YAML (people: {id: profile}) or CSV, long or wide"
+        " ('pathplan docs rosters').",
         show_default=False,
     ),
 ]
@@ -56,7 +57,8 @@ def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
-        "Examples:\n\n  pathplan team --roster data/examples/roster.yaml\n\n"
+        "Examples:\n\n  pathplan example roster > team.yaml\n\n"
+        "  pathplan team --roster team.yaml\n\n"
         "  pathplan team --roster people.csv --top 20 --format markdown\n\n"
         "  pathplan team --roster people.csv --format csv -o gaps.csv"
     ),
@@ -103,7 +105,7 @@ def team(
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
-        "Examples:\n\n  pathplan candidates sales-eng --roster data/examples/roster.yaml\n\n"
+        "Examples:\n\n  pathplan candidates sales-eng --roster team.yaml\n\n"
         "  pathplan candidates sre --roster people.csv --top 5 --max-hours 200\n\n"
         "  pathplan candidates devops --roster people.csv --format json"
     ),
