@@ -48,7 +48,8 @@ class Problem:
     """One problem found in a data file, at a place a person can jump to.
 
     `listed` names the kind of thing ("role", "skill") when the problem is an unknown name with
-    no close match: the CLI then says where the known ones are listed.
+    no close match: the CLI then says where the known ones are listed. `described` names the
+    document that describes the file's format ("data", "rosters"): the CLI says how to read it.
     """
 
     file: str
@@ -57,6 +58,7 @@ class Problem:
     message: str
     hint: str | None = None
     listed: str | None = None
+    described: str | None = None
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}:{self.column}: {self.message}"

@@ -34,6 +34,7 @@ def batch(
         Path,
         typer.Argument(
             help="YAML or JSON list of queries (route, gap, adjacent, candidates).",
+            metavar="FILE",
             show_default=False,
         ),
     ],
@@ -53,7 +54,7 @@ def batch(
     fmt = output_format(settings, "batch", BATCH_FORMATS)
     queries = read_batch(file)
     fw = framework_for(settings)
-    with progress(settings.no_color) as report:
+    with progress(settings.no_color, settings.quiet) as report:
         results = core.run(
             fw,
             queries,
@@ -66,7 +67,8 @@ def batch(
     emit(settings, dispatch.batch(fmt, results, fw))
     code = core.exit_code(results)
     if code:
-        _summary(results)
+        if not settings.quiet:  # the exit code, and the results on stdout, still say it
+            _summary(results)
         raise typer.Exit(code)
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, app, command, framework_for
+from pathplan.cli.complete import role_names
 from pathplan.cli.output import CommandError, emit, write_output
 
 if TYPE_CHECKING:
@@ -251,6 +252,39 @@ def _usage(path: Path | None, targets: list[str]) -> str:
     return f"pathplan gap --profile {where}{to}"
 
 
+RoleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        "-r",
+        help="Your role now (id, alias or name); asked if not given.",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+TargetsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to",
+        help="A role you aim for: its skills are asked next (repeatable).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+TemplateOpt = Annotated[
+    bool,
+    typer.Option("--template", help="Write a commented template to fill in by hand; ask nothing."),
+]
+InteractiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--interactive",
+        "-i",
+        help="Ask the questions even when the input is not a terminal (answers piped in).",
+    ),
+]
+
+
 @command(
     on=profile_app,
     name="init",
@@ -264,28 +298,10 @@ def _usage(path: Path | None, targets: list[str]) -> str:
 )
 def init(
     settings: Settings,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", "-r", help="Your role now (id, alias or name); asked if not given."),
-    ] = None,
-    to: Annotated[
-        list[str] | None,
-        typer.Option("--to", help="A role you aim for: its skills are asked next (repeatable)."),
-    ] = None,
-    template: Annotated[
-        bool,
-        typer.Option(
-            "--template", help="Write a commented template to fill in by hand; ask nothing."
-        ),
-    ] = False,
-    interactive: Annotated[
-        bool,
-        typer.Option(
-            "--interactive",
-            "-i",
-            help="Ask the questions even when the input is not a terminal (answers piped in).",
-        ),
-    ] = False,
+    role: RoleOpt = None,
+    to: TargetsOpt = None,
+    template: TemplateOpt = False,
+    interactive: InteractiveOpt = False,
 ) -> None:
     """Build a profile by answering a question per skill, or write a template to fill in.
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.complete import role_names
 from pathplan.cli.output import emit
 from pathplan.loader.files import no_gc
 from pathplan.render import ROSTER_FORMATS, OutputFormat
@@ -31,7 +32,9 @@ RosterOpt = Annotated[
     typer.Option(
         "--roster",
         "-r",
-        help="Roster file: YAML (people: {id: profile}) or CSV, long or wide (docs/rosters.md).",
+        metavar="FILE",
+        help="Roster file: YAML (people: {id: profile}) or CSV, long or wide"
+        " ('pathplan docs rosters').",
         show_default=False,
     ),
 ]
@@ -54,7 +57,8 @@ def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
-        "Examples:\n\n  pathplan team --roster data/examples/roster.yaml\n\n"
+        "Examples:\n\n  pathplan example roster > team.yaml\n\n"
+        "  pathplan team --roster team.yaml\n\n"
         "  pathplan team --roster people.csv --top 20 --format markdown\n\n"
         "  pathplan team --roster people.csv --format csv -o gaps.csv"
     ),
@@ -66,7 +70,10 @@ def team(
     top: Annotated[
         int,
         typer.Option(
-            "--top", min=0, help="Skills in the most-missing list and the heatmap (0: all)."
+            "--top",
+            min=0,
+            metavar="N",
+            help="Skills in the most-missing list and the heatmap (0: all).",
         ),
     ] = 10,
     people: Annotated[
@@ -74,6 +81,7 @@ def team(
         typer.Option(
             "--people",
             min=0,
+            metavar="N",
             help="People listed by table and markdown, largest gap first (0: all; "
             "json and csv list everyone).",
         ),
@@ -97,14 +105,19 @@ def team(
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
-        "Examples:\n\n  pathplan candidates sales-eng --roster data/examples/roster.yaml\n\n"
+        "Examples:\n\n  pathplan candidates sales-eng --roster team.yaml\n\n"
         "  pathplan candidates sre --roster people.csv --top 5 --max-hours 200\n\n"
         "  pathplan candidates devops --roster people.csv --format json"
     ),
 )
 def candidates(
     settings: Settings,
-    role: Annotated[str, typer.Argument(help="The open role (id or alias).")],
+    role: Annotated[
+        str,
+        typer.Argument(
+            help="The open role (id, alias or name).", metavar="ROLE", autocompletion=role_names
+        ),
+    ],
     roster: RosterOpt,
     roster_format: RosterFormatOpt = None,
     top: Annotated[
@@ -113,6 +126,7 @@ def candidates(
             "--top",
             "-k",
             min=0,
+            metavar="K",
             help="Show the best K (default: 20 for table and markdown, all for json and csv; "
             "0: all).",
             show_default=False,
@@ -120,7 +134,9 @@ def candidates(
     ] = None,
     max_hours: Annotated[
         float | None,
-        typer.Option("--max-hours", min=0, help="Only people who qualify within H hours."),
+        typer.Option(
+            "--max-hours", min=0, metavar="H", help="Only people who qualify within H hours."
+        ),
     ] = None,
 ) -> None:
     """Internal candidates for a role: people ranked by hours to qualify.

@@ -248,11 +248,14 @@ class Candidates:
     """People ranked for a role: fewest hours to qualify first."""
 
     role: str
-    considered: int  # people in the roster
+    considered: int  # people in the roster who do not hold the role yet: those who would move
     qualified: int  # of them, people who already meet the role
     eligible: int  # of them, people within `max_hours` (everyone when no limit)
     ranked: tuple[Candidate, ...]  # the first `top` eligible people
     max_hours: float | None = None
+    # People whose role it is already: not candidates, listed apart (rank 0), by name; their
+    # gap is what they still lack of their own role.
+    in_role: tuple[Candidate, ...] = ()
 
 
 def candidates(
@@ -268,12 +271,24 @@ def candidates(
 
     Names compare case-insensitively, then by person id, so the order is total and stable.
     `max_hours` keeps only people within that many hours; `top` keeps the first so many.
+    People who hold the role already would not move: they are not ranked but listed apart.
     `role` is a role id; UnknownNameError if the framework has no such role.
     """
     if role not in framework.roles:
         raise UnknownNameError("role", role, framework.role_names)
     gaps = gaps or gap_cache(framework)
-    scored = [(pid, holder, gaps(holder.levels, role)) for pid, holder in roster.items()]
+    holding = sorted(
+        (pid for pid, h in roster.items() if h.role == role),
+        key=lambda pid: ((roster[pid].name or pid).casefold(), pid),
+    )
+    in_role = tuple(
+        Candidate(0, pid, roster[pid], gaps(roster[pid].levels, role)) for pid in holding
+    )
+    scored = [
+        (pid, holder, gaps(holder.levels, role))
+        for pid, holder in roster.items()
+        if holder.role != role
+    ]
     scored.sort(
         key=lambda c: (
             _sort_hours(c[2].plan.hours),
@@ -289,4 +304,5 @@ def candidates(
     if top is not None:
         scored = scored[:top]
     ranked = tuple(Candidate(i, pid, h, g) for i, (pid, h, g) in enumerate(scored, 1))
-    return Candidates(role, len(roster), qualified, eligible, ranked, max_hours)
+    considered = len(roster) - len(in_role)
+    return Candidates(role, considered, qualified, eligible, ranked, max_hours, in_role)

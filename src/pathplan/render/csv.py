@@ -206,7 +206,7 @@ def team(t: Team) -> str:
 
 
 def candidates(c: Candidates) -> str:
-    """One row per ranked candidate."""
+    """One row per ranked candidate, then the people already in the role (rank 0)."""
     return _csv(
         (
             "rank",
@@ -233,6 +233,6 @@ def candidates(c: Candidates) -> str:
                 len(x.gap.plan.steps),
                 _steps_text(x.gap.plan.steps),
             )
-            for x in c.ranked
+            for x in (*c.ranked, *c.in_role)
         ),
     )

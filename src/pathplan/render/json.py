@@ -437,6 +437,15 @@ def candidates_body(c: Candidates, fw: Framework | None = None) -> dict[str, Any
         "eligible": c.eligible,
         "max_hours": None if c.max_hours is None else number(c.max_hours),
         "candidates": [_candidate(x, fw) for x in c.ranked],
+        "in_role": [
+            {
+                "id": x.id,
+                "name": x.holder.name,
+                "coverage": round(x.gap.coverage, 4),
+                "hours": number(x.gap.plan.hours),
+            }
+            for x in c.in_role
+        ],
     }
 
 

@@ -33,6 +33,7 @@ from pathplan.render.text import (
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
+    in_role_text,
     missing,
     pct,
     people_rows,
@@ -170,9 +171,14 @@ def routes(
     names: OptionNames,
     *,
     screen: Screen,
+    who: str | None = None,
 ) -> str:
-    """The best route as a tree of moves and steps, its notes, any alternatives, the schedule."""
-    parts: list[RenderableType] = [_route(fw, result.best, "Route ", result.target)]
+    """The best route as a tree of moves and steps, its notes, any alternatives, the schedule.
+
+    `who`: the person the route is for (a profile's name), named in the heading.
+    """
+    heading = f"Route for {who}: " if who else "Route "
+    parts: list[RenderableType] = [_route(fw, result.best, heading, result.target)]
     parts += [Text(note, "yellow") for note in route_notes(fw, result, names)]
     for i, r in enumerate(result.alternatives, 1):
         parts += [Text(""), _route(fw, r, f"Alternative {i}: ", result.target)]
@@ -239,9 +245,19 @@ NEIGHBOUR_COLUMNS = (
 )
 
 
-def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour], *, screen: Screen) -> str:
-    """Roles ranked as next moves, with what each would take."""
-    head = Text.assemble(("Next moves ", "bold"), f"from {fw.roles[source].name}, best first")
+def neighbours(
+    fw: Framework,
+    source: str,
+    ranked: Sequence[Neighbour],
+    *,
+    screen: Screen,
+    who: str | None = None,
+) -> str:
+    """Roles ranked as next moves, with what each would take (for `who`, when named)."""
+    person = f"for {who} " if who else ""
+    head = Text.assemble(
+        ("Next moves ", "bold"), f"{person}from {fw.roles[source].name}, best first"
+    )
     rows = [
         (
             str(i),
@@ -485,6 +501,9 @@ def candidates(fw: Framework, c: Candidates, *, screen: Screen) -> str:
     ]
     if len(c.ranked) < c.eligible:
         parts.append(Text(f"{c.eligible - len(c.ranked):,} more (--top N, 0 for all)", "dim"))
+    holding = in_role_text(c)
+    if holding:
+        parts.append(Text(holding, "dim"))
     if not c.ranked:
         parts.append(Text("Nobody fits: raise --max-hours.", "yellow"))
     return _print(screen, *parts)

@@ -22,6 +22,7 @@ __all__ = [
     "candidates_headline",
     "heatmap",
     "hours",
+    "in_role_text",
     "missing",
     "pct",
     "people_rows",
@@ -181,7 +182,16 @@ def candidates_headline(fw: Framework, c: Candidates) -> str:
     role = fw.roles[c.role]
     limit = c.max_hours
     within = f", {c.eligible:,} within {hours(limit)} h" if limit is not None else ""
+    holding = f"; {plural(len(c.in_role), 'person')} already in the role" if c.in_role else ""
     return (
         f"Candidates for {role.name} ({c.role}): {plural(c.considered, 'person')} ranked by "
-        f"hours to qualify ({c.qualified:,} already qualified{within})"
+        f"hours to qualify ({c.qualified:,} already qualified{within}){holding}"
     )
+
+
+def in_role_text(c: Candidates) -> str | None:
+    """The people already in the role, who are not ranked: name and how much of it they meet."""
+    if not c.in_role:
+        return None
+    people = ", ".join(f"{x.name} ({pct(x.gap.coverage)} met)" for x in c.in_role)
+    return f"Already in the role, so not ranked: {people}"
