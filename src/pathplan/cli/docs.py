@@ -24,6 +24,7 @@ TOPICS = {
     "adjacency": ("docs/adjacency.md", "how adjacent ranks roles, and how well"),
     "importers": ("docs/importers.md", "import onet and import esco: the rules"),
     "api": ("docs/api.md", "pathplan from Python: the public API"),
+    "scale": ("docs/scale.md", "--workers and Dask clusters: running a whole organisation"),
 }
 # example -> (file, what it is)
 EXAMPLES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,6 +11,7 @@ import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.complete import role_names
+from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
 from pathplan.cli.output import emit
 from pathplan.loader.files import no_gc
 from pathplan.render import ROSTER_FORMATS, OutputFormat
@@ -17,6 +19,7 @@ from pathplan.render import ROSTER_FORMATS, OutputFormat
 if TYPE_CHECKING:
     from pathplan.loader.roster import Roster
     from pathplan.model import Framework
+    from pathplan.planner.team import GapFn
 
 
 class RosterFormat(StrEnum):
@@ -54,6 +57,22 @@ def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
     return read_roster(roster, fw, fmt.value if fmt else None)
 
 
+def _gaps(
+    settings: Settings,
+    fw: Framework,
+    asked: list[tuple[Mapping[str, int], str]],
+    workers: int | None,
+    scheduler: str | None,
+) -> GapFn | None:
+    """Every gap `asked` for, solved on the engine the options choose (None: solve as needed)."""
+    from pathplan.planner import parallel
+
+    with engine(settings, fw, workers, scheduler, len(asked)) as chosen:
+        if isinstance(chosen, parallel.InProcess):
+            return None
+        return parallel.roster_gaps(chosen, fw, asked)
+
+
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
@@ -86,6 +105,8 @@ def team(
             "json and csv list everyone).",
         ),
     ] = 20,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Team gaps: each person against their role and next rung; missing skills; coverage.
 
@@ -98,7 +119,14 @@ def team(
     chosen = output_format(settings, "team", ROSTER_FORMATS)
     fw = framework_for(settings)
     with no_gc():
-        result = core.team(fw, _roster(fw, roster, roster_format))
+        members = _roster(fw, roster, roster_format)
+        asked = [
+            (h.levels, r)
+            for h in members.values()
+            if h.role is not None
+            for r in (h.role, *fw.roles[h.role].next)
+        ]
+        result = core.team(fw, members, _gaps(settings, fw, asked, workers, scheduler))
         emit(settings, dispatch.team(chosen, fw, result, top=top, people=people))
 
 
@@ -138,6 +166,8 @@ def candidates(
             "--max-hours", min=0, metavar="H", help="Only people who qualify within H hours."
         ),
     ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Internal candidates for a role: people ranked by hours to qualify.
 
@@ -153,5 +183,9 @@ def candidates(
         top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
     with no_gc():
         members = _roster(fw, roster, roster_format)
-        result = core.candidates(fw, members, target, top=top or None, max_hours=max_hours)
+        asked = [(h.levels, target) for h in members.values()]
+        gaps = _gaps(settings, fw, asked, workers, scheduler)
+        result = core.candidates(
+            fw, members, target, top=top or None, max_hours=max_hours, gaps=gaps
+        )
         emit(settings, dispatch.candidates(chosen, fw, result))

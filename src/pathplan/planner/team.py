@@ -20,7 +20,9 @@ from pathplan.planner.results import Gap
 __all__ = [
     "Candidate",
     "Candidates",
+    "GapCache",
     "GapFn",
+    "GapKey",
     "Member",
     "RoleCoverage",
     "SkillNeed",
@@ -34,6 +36,7 @@ __all__ = [
 
 Levels = Mapping[str, int]
 GapFn = Callable[[Levels, str], Gap]
+GapKey = tuple[str, frozenset[tuple[str, int]]]  # a role and the held levels that matter to it
 _ROUND = 6  # hours are sums of floats: compare them at this many decimals
 
 
@@ -54,26 +57,37 @@ def relevant_skills(framework: Framework, role: str) -> frozenset[str]:
     return frozenset(seen)
 
 
-def gap_cache(framework: Framework) -> GapFn:
+class GapCache:
     """`planner.gap`, remembered by role and the held levels that matter to it.
 
     People in one role mostly hold the same few skill sets, so a roster of 10,000 needs far
-    fewer than 10,000 optimal plans per role.
+    fewer than 10,000 optimal plans per role. `found` may be filled ahead (by worker processes:
+    `planner.parallel.roster_gaps`).
     """
-    relevant: dict[str, frozenset[str]] = {}
-    found: dict[tuple[str, frozenset[tuple[str, int]]], Gap] = {}
 
-    def cached(held: Levels, role: str) -> Gap:
-        skills = relevant.get(role)
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self.relevant: dict[str, frozenset[str]] = {}
+        self.found: dict[GapKey, Gap] = {}
+
+    def key(self, held: Levels, role: str) -> GapKey:
+        """What the gap of `held` to `role` depends on: the role and the levels that matter."""
+        skills = self.relevant.get(role)
         if skills is None:
-            skills = relevant[role] = relevant_skills(framework, role)
-        key = (role, frozenset((s, k) for s, k in held.items() if k > 0 and s in skills))
-        result = found.get(key)
+            skills = self.relevant[role] = relevant_skills(self.framework, role)
+        return role, frozenset((s, k) for s, k in held.items() if k > 0 and s in skills)
+
+    def __call__(self, held: Levels, role: str) -> Gap:
+        key = self.key(held, role)
+        result = self.found.get(key)
         if result is None:
-            result = found[key] = gap(framework, dict(key[1]), role)
+            result = self.found[key] = gap(self.framework, dict(key[1]), role)
         return result
 
-    return cached
+
+def gap_cache(framework: Framework) -> GapFn:
+    """`planner.gap`, remembered by role and the held levels that matter to it (`GapCache`)."""
+    return GapCache(framework)
 
 
 def targets(g: Gap) -> dict[str, int]:
