@@ -288,7 +288,7 @@ InteractiveOpt = Annotated[
 @command(
     on=profile_app,
     name="init",
-    options=("data", "output", "no_color"),
+    options=("data", "output", "no_color", "no_cache"),
     epilog=(
         "Examples:\n\n"
         "  pathplan profile init --role data-analyst --to data-scientist -o me.yaml\n\n"
@@ -336,8 +336,10 @@ def _questions(fw: Framework, answers: _Answers, path: Path, targets: list[str])
     from pathplan.planner.profiling import relevant_skills
 
     started = bool(answers.levels) or (answers.role is not None and path.exists())
-    _say(f"Building {path}: each answer is saved at once; q stops, and the same command")
-    _say("carries on later. Levels:")
+    _say(
+        f"Building {path}: each answer is saved at once; q stops, and the same command"
+        " carries on later. Levels:"
+    )
     _meanings(fw)
     finished = False
     code = 0

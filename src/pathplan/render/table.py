@@ -52,7 +52,7 @@ STEP_COLUMNS = (
     Column("From", whole=True),
     Column("To", whole=True),
     HOURS,
-    Column("Why", drop=1),
+    Column("Why", drop=1, cap=60),  # a group's options make it long: cut when piped
 )
 
 
@@ -283,8 +283,8 @@ ROLE_COLUMNS = (
     Column("Name"),
     Column("Family", drop=3),
     Column("Seniority", right=True, drop=5),
-    Column("Aliases", cut=True, drop=4, cap=30),
-    Column("Moves", cut=True, drop=2, cap=40),
+    Column("Aliases", cut=True, drop=4, cap=24),
+    Column("Moves", cut=True, drop=2, cap=32),
 )
 SKILL_COLUMNS = (
     Column("Id", whole=True),
@@ -421,11 +421,13 @@ PEOPLE_COLUMNS = (
 CANDIDATE_COLUMNS = (
     NUMBER,
     Column("Person"),
-    Column("Role", drop=3),
+    Column("Role", drop=2),
     HOURS,
-    Column("Coverage", right=True, drop=2),
+    Column("Coverage", right=True, drop=3),
     Column("Weeks", right=True, drop=4),
-    Column("Plan", cut=True, drop=1, cap=90),
+    Column("Steps", right=True, drop=5),
+    # The costliest steps, by name: under 30 columns it says too little to keep.
+    Column("Biggest steps", cut=True, drop=1, cap=90, least=30),
 )
 
 
@@ -491,7 +493,10 @@ def candidates(fw: Framework, c: Candidates, *, screen: Screen) -> str:
             team_hours(x.gap.plan.hours),
             pct(x.gap.coverage),
             "" if x.weeks is None else str(x.weeks),
-            Text("✓ qualified", "green") if x.qualified else Text(plan_text(fw, x.gap.plan.steps)),
+            str(len(x.gap.plan.steps)),
+            Text("✓ qualified", "green")
+            if x.qualified
+            else Text(plan_text(fw, x.gap.plan.steps, counted=False)),
         )
         for x in c.ranked
     ]

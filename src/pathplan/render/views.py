@@ -166,14 +166,18 @@ def people_rows(t: Team, limit: int) -> tuple[list[Member], int]:
     return shown, len(order) - len(shown)
 
 
-def plan_text(fw: Framework, steps: Sequence[Step], preview: int = PLAN_PREVIEW) -> str:
-    """A plan in a few words: its size and costliest steps."""
+def plan_text(
+    fw: Framework, steps: Sequence[Step], preview: int = PLAN_PREVIEW, *, counted: bool = True
+) -> str:
+    """A plan in a few words: its size (unless not `counted`) and costliest steps."""
     if not steps:
         return "qualified"
     # The costliest steps say most about the move; the plan's order is in json and csv.
     biggest = sorted(steps, key=lambda s: (-s.hours, s.skill))[:preview]
     named = [f"{fw.skills[s.skill].name} {s.from_level}→{s.to_level}" for s in biggest]
     more = f", +{len(steps) - preview} more" if len(steps) > preview else ""
+    if not counted:
+        return ", ".join(named) + more
     label = ", biggest" if len(steps) > 1 else ""
     return f"{plural(len(steps), 'step')}{label}: {', '.join(named)}{more}"
 
