@@ -24,6 +24,7 @@ from pathplan.cli.main import app
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED = (
     "pathplan route --from dev --to sales-eng",
+    "pathplan route --from security-engineer --to security-architect",
     "pathplan gap --from dev --to dev-senior",
     "pathplan route --from dev --to sales-eng --max-step 550",
     "pathplan route --from dev --to sales-eng --max-step 150",

@@ -31,6 +31,8 @@ _API = {
     "start_levels": "pathplan.planner.levels",
     "route": "pathplan.planner.route",
     "adjacent": "pathplan.planner.adjacent",
+    "similarity": "pathplan.planner.similarity",
+    "neighbours": "pathplan.planner.similarity",
     "team": "pathplan.planner.team",
     "candidates": "pathplan.planner.team",
     "schedule": "pathplan.planner.schedule",
@@ -48,6 +50,8 @@ _API = {
     "Route": "pathplan.planner.results",
     "RouteResult": "pathplan.planner.results",
     "Neighbour": "pathplan.planner.adjacent",
+    "Similarity": "pathplan.planner.similarity",
+    "Match": "pathplan.planner.similarity",
     "Team": "pathplan.planner.team",
     "Member": "pathplan.planner.team",
     "Candidates": "pathplan.planner.team",
@@ -84,6 +88,7 @@ __all__ = [
     "GapRow",
     "Holder",
     "InvalidValueError",
+    "Match",
     "MaxStepError",
     "Member",
     "MissingRoleError",
@@ -99,6 +104,7 @@ __all__ = [
     "RouteResult",
     "Schedule",
     "SearchLimitError",
+    "Similarity",
     "Skill",
     "Step",
     "Team",
@@ -115,11 +121,13 @@ __all__ = [
     "gap",
     "holder",
     "load_framework",
+    "neighbours",
     "plan",
     "read_profile",
     "read_roster",
     "route",
     "schedule",
+    "similarity",
     "start_levels",
     "team",
     "to_dict",
@@ -155,6 +163,7 @@ if TYPE_CHECKING:
     from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, RouteResult, Step
     from pathplan.planner.route import route
     from pathplan.planner.schedule import Schedule, schedule
+    from pathplan.planner.similarity import Match, Similarity, neighbours, similarity
     from pathplan.planner.team import Candidate, Candidates, Member, Team, candidates, team
     from pathplan.render.json import to_dict
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -44,6 +44,11 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 # a level name. The loader resolves them against the framework.
 SkillName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 LevelName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# An id from a source taxonomy, such as an O*NET Detailed Work Activity: 4.A.2.a.4.I09.D03.
+SourceId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)*$", max_length=200)
+]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 class _Schema(BaseModel):
@@ -101,6 +106,14 @@ class RoleSpec(_Schema):
     job_zone: Annotated[int, Field(ge=1, le=5)] | None = None
     importance: dict[Slug, Annotated[float, Field(ge=0, le=5)]] = Field(default_factory=dict)
     optional: dict[Slug, Level] = Field(default_factory=dict)
+    # The source's level rating of each skill on the framework's 0..N scale, unrounded (the
+    # loader checks N); `requires` keeps whole levels for planning.
+    level_ratings: dict[Slug, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict
+    )
+    titles: list[Label] = Field(default_factory=list)  # every other title the role goes by
+    activities: list[SourceId] = Field(default_factory=list)  # work activity ids
+    technology: list[Label] = Field(default_factory=list)  # tools and software used
 
 
 class RolesFile(_Schema):
@@ -234,6 +247,27 @@ class Role:
     code: str | None = None  # the source's occupation code (O*NET-SOC, ESCO), from importers
     importance: Mapping[str, float] = field(default_factory=dict)
     optional: Mapping[str, int] = field(default_factory=dict)
+    level_ratings: Mapping[str, float] = field(default_factory=dict)
+    titles: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()
+    technology: tuple[str, ...] = ()
+
+
+class DerivedStore(Protocol):
+    """Where data derived from one framework (such as a similarity index) is kept between runs.
+
+    The loader's cache gives a framework read through it one of these, beside its entry, so work
+    done once for that exact content is not done again; `read` gives None when nothing (or
+    nothing intact) is stored, and `write` fails silently, like the cache itself.
+    """
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes stored under `name`, or None."""
+        ...
+
+    def write(self, name: str, data: bytes) -> None:
+        """Store `data` under `name`, atomically."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -245,6 +279,8 @@ class Framework:
     roles: Mapping[str, Role]
     rank: Mapping[str, int] = field(default_factory=dict)  # learning order: prerequisites first
     sources: tuple[str, ...] = field(default=())
+    # Set when the framework was read through a cache: None means derived data is not kept.
+    derived: DerivedStore | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def role_names(self) -> dict[str, str]:

@@ -36,8 +36,10 @@ def test_route_json_has_the_documented_shape(runner: CliRunner, mini_dir: Path) 
         "from_level",
         "to_level",
         "hours",
+        "reason",
         "resources",
     ]
+    assert all(s["reason"]["kind"] in ("requirement", "prerequisite") for s in move["steps"])
     assert sum(s["hours"] for s in move["steps"]) == move["hours"]
 
 
@@ -93,8 +95,8 @@ def test_table_output_when_piped_is_plain(runner: CliRunner, mini_dir: Path) -> 
             ("route", "--from", "dev", "--to", "sales-eng", "--avoid", "dev"),
             "both avoided and an end",
         ),
-        (("route", "--from", "dev", "--to", "sales-eng", "--format", "xml"), "Invalid value"),
-        (("route", "--from", "dev", "--to", "sales-eng", "--max-step", "-3"), "Invalid value"),
+        (("route", "--from", "dev", "--to", "sales-eng", "--format", "xml"), "invalid value"),
+        (("route", "--from", "dev", "--to", "sales-eng", "--max-step", "-3"), "invalid value"),
     ],
 )
 def test_usage_errors_exit_2(

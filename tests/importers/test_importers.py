@@ -131,6 +131,65 @@ def test_onet_hours_follow_job_zones(onet: Imported) -> None:
     assert from_zero(fw, "chief-executives") > from_zero(fw, "waiters-and-waitresses")
 
 
+def onet_rows(name: str, code: str) -> list[dict[str, str]]:
+    with (ONET / name).open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [row for row in reader if row["O*NET-SOC Code"] == code]
+
+
+def test_onet_keeps_what_similarity_reads(onet: Imported) -> None:
+    role = roles_of(onet)["computer-programmers"]
+    # Every level rating that is not suppressed, on pathplan's 0..5 scale and unrounded:
+    # Programming LV 4.88 -> 3.49 (required at the whole level 3).
+    assert role["level_ratings"]["programming"] == round(4.88 * 5 / 7, 2)
+    assert all(0 <= v <= 5 for v in role["level_ratings"].values())
+    rows = onet_rows("Skills.txt", "15-1251.00") + onet_rows("Knowledge.txt", "15-1251.00")
+    kept = [r for r in rows if r["Scale ID"] == "LV" and r["Recommend Suppress"] != "Y"]
+    assert len(role["level_ratings"]) == len(kept)
+    # All alternate titles, each once, not just the ten aliases.
+    titles = {r["Alternate Title"].lower() for r in onet_rows("Alternate Titles.txt", "15-1251.00")}
+    assert {t.lower() for t in role["titles"]} == titles
+    assert len(role["titles"]) == len(titles) > 10
+    assert role["description"].startswith("Create, modify, and test the code")
+    # Tasks by the Detailed Work Activities they map to; technology skills by name.
+    dwas = {r["DWA ID"] for r in onet_rows("Tasks to DWAs.txt", "15-1251.00")}
+    assert role["activities"] == sorted(dwas) and dwas
+    tech = {r["Example"] for r in onet_rows("Technology Skills.txt", "15-1251.00")}
+    assert set(role["technology"]) == tech and "Python" in tech
+    fw = load_framework_from(onet)
+    loaded = fw.roles["computer-programmers"]
+    assert loaded.level_ratings == role["level_ratings"]
+    assert loaded.titles == tuple(role["titles"]) and loaded.activities == tuple(role["activities"])
+    assert loaded.technology == tuple(role["technology"])
+
+
+def test_onet_optional_files_may_be_missing(tmp_path: Path) -> None:
+    folder = broken_copy(tmp_path, "onet")
+    (folder / "Tasks to DWAs.txt").unlink()
+    (folder / "Technology Skills.txt").unlink()
+    imported = read_onet(folder)
+    role = roles_of(imported)["computer-programmers"]
+    assert "activities" not in role and "technology" not in role and role["titles"]
+    assert any("no Tasks to DWAs.txt" in note for note in imported.notes)
+    assert any("no Technology Skills.txt" in note for note in imported.notes)
+
+
+def test_onet_bad_work_activity_id(tmp_path: Path) -> None:
+    folder = broken_copy(tmp_path, "onet")
+    path = folder / "Tasks to DWAs.txt"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[2].split("\t")
+    column = len(fields[0]) + len(fields[1]) + 3  # "DWA ID" is the 3rd field
+    fields[2] = "4.A.2.a.4.I09"
+    lines[2] = "\t".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_onet(folder)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:3:{column}: '4.A.2.a.4.I09' is not a DWA id like 4.A.2.a.4.I09.D03"
+    ]
+
+
 def load_framework_from(imported: Imported) -> Any:
     import tempfile
 

@@ -61,7 +61,7 @@ CASES = [
         "roles.yaml",
         ROLES.replace("aliases: [swe]", "aliases: swe"),
         4,
-        r"aliases: Input should be a valid list",
+        r"aliases: expected a list",
     ),
     (
         "level out of range",
@@ -75,14 +75,14 @@ CASES = [
         "roles.yaml",
         ROLES.replace("{python: 3}", "{python: 0}"),
         5,
-        r"greater than or equal to 1",
+        r"must be at least 1",
     ),
     (
         "negative hours",
         "skills.yaml",
         SKILLS.replace("[5, 10,", "[-5, 10,"),
         8,
-        r"hours\[0\].*greater than or equal to 0",
+        r"hours\[0\].*must be at least 0",
     ),
     ("non-numeric hours", "skills.yaml", SKILLS.replace("hours: 4", "hours: lots"), 11, r"hours"),
     ("nan hours", "skills.yaml", SKILLS.replace("hours: 4", "hours: .nan"), 11, r"hours"),
@@ -198,6 +198,48 @@ CASES = [
         r"merge keys",
     ),
     (
+        "level rating above the top level",
+        "roles.yaml",
+        ROLES.replace("name: Operations", "name: Operations\n    level_ratings: {git: 5.5}"),
+        9,
+        r"level_ratings.git: rating 5.5 is above the top level 5",
+    ),
+    (
+        "level rating of an unknown skill",
+        "roles.yaml",
+        ROLES.replace("name: Operations", "name: Operations\n    level_ratings: {gti: 2.5}"),
+        9,
+        r"unknown skill 'gti'.*did you mean 'git'",
+    ),
+    (
+        "negative level rating",
+        "roles.yaml",
+        ROLES.replace("name: Operations", "name: Operations\n    level_ratings: {git: -1}"),
+        9,
+        r"must be at least 0",
+    ),
+    (
+        "activity id with spaces",
+        "roles.yaml",
+        ROLES.replace("name: Operations", "name: Operations\n    activities: [run the servers]"),
+        9,
+        r"activities\[0\]: not a valid id.*like 4.A.2.a.4.I09.D03",
+    ),
+    (
+        "titles not a list",
+        "roles.yaml",
+        ROLES.replace("name: Operations", "name: Operations\n    titles: Sysadmin"),
+        9,
+        r"titles: expected a list",
+    ),
+    (
+        "empty technology name",
+        "roles.yaml",
+        ROLES.replace("name: Operations", "name: Operations\n    technology: ['']"),
+        9,
+        r"technology\[0\]: must not be empty",
+    ),
+    (
         "wrong seniority",
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    seniority: 9"),
@@ -210,6 +252,18 @@ CASES = [
 def _write(tmp_path: Path, broken: str, text: str) -> Path:
     files = {"skills.yaml": SKILLS, "roles.yaml": ROLES, broken: text}
     return write_framework(tmp_path / "fw", files["skills.yaml"], files["roles.yaml"])
+
+
+def test_similarity_data_is_accepted(tmp_path: Path, runner: CliRunner) -> None:
+    roles = ROLES.replace(
+        "name: Operations",
+        "name: Operations\n    level_ratings: {git: 2.75, python: 0.4}"
+        "\n    titles: [Site Reliability Engineer, Sysadmin]"
+        "\n    activities: [4.A.3.b.1.I02.D01]\n    technology: [Git, Ansible]",
+    )
+    folder = write_framework(tmp_path / "fw", SKILLS, roles)
+    result = runner.invoke(app, ["validate", "--data", str(folder)])
+    assert result.exit_code == 0, result.output
 
 
 def test_base_framework_is_valid(tmp_path: Path, runner: CliRunner) -> None:
@@ -352,8 +406,18 @@ PROFILE_CASES = [
         4,
         r"skills.Python: the same skill as 'python'",
     ),
-    ("hours per week", "role: dev\nhours_per_week: 0\n", 2, r"greater than or equal to 0.1"),
-    ("over 168 hours", "role: dev\nhours_per_week: 169\n", 2, r"less than or equal to 168"),
+    (
+        "hours per week",
+        "role: dev\nhours_per_week: 0\n",
+        2,
+        r"hours_per_week: must be at least 0.1",
+    ),
+    (
+        "over 168 hours",
+        "role: dev\nhours_per_week: 169\n",
+        2,
+        r"hours_per_week: must be at most 168",
+    ),
 ]
 
 

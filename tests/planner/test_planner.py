@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,10 +25,10 @@ from pathplan.loader.framework import load_framework
 from pathplan.model import Framework
 from pathplan.planner.levels import start_levels
 from pathplan.planner.plan import gap, plan
-from pathplan.planner.results import Move, Route
+from pathplan.planner.results import Move, Prerequisite, Requirement, Route
 from pathplan.planner.route import find_routes, route
 from pathplan.render.text import explain
-from tests.conftest import MINI, examples
+from tests.conftest import MINI, ROOT, examples
 from tests.strategies import brute_force_hours, frameworks, holders
 
 FAST = settings(
@@ -39,10 +41,43 @@ def mini() -> Framework:
     return load_framework(MINI)
 
 
+def assert_requirement(fw: Framework, r: Requirement) -> None:
+    """`r` is a requirement its role really has: a `requires` entry or an option of a group."""
+    role = fw.roles[r.role]
+    if r.options:
+        # Two groups may list the same skills at other levels: one of them is this one.
+        groups = [g for g in role.requires_any if tuple(g) == r.options]
+        assert any(g[r.skill] == r.level for g in groups), (r, groups)
+    else:
+        assert role.requires[r.skill] == r.level
+
+
+def assert_reasons(fw: Framework, move: Move) -> None:
+    """Every step names the need that sets its level: a requirement of the move's role, or the
+    prerequisite of a skill the same move starts, with the chain up to a requirement."""
+    started = {s.skill for s in move.steps if s.from_level == 0}
+    for step in move.steps:
+        reason = step.reason
+        assert reason.level == step.to_level, step
+        if isinstance(reason, Requirement):
+            assert (reason.role, reason.skill) == (move.target, step.skill)
+            assert_requirement(fw, reason)
+            continue
+        assert reason.needed_by in started and reason.chain[0] == reason.needed_by
+        assert fw.skills[reason.needed_by].requires[step.skill] == reason.level
+        for low, high in itertools.pairwise(reason.chain):
+            assert low in fw.skills[high].requires, reason.chain
+        assert reason.chain[-1] == reason.requirement.skill
+        assert reason.requirement.role == move.target
+        assert_requirement(fw, reason.requirement)
+
+
 def assert_valid_order(fw: Framework, held: dict[str, int], r: Route) -> None:
-    """Prerequisites met before a skill starts; a skill once per move; each role met after it."""
+    """Prerequisites met before a skill starts; a skill once per move; each role met after it;
+    every step with its reason."""
     now = dict(held)
     for move in r.moves:
+        assert_reasons(fw, move)
         assert len({s.skill for s in move.steps}) == len(move.steps)
         for step in move.steps:
             assert now.get(step.skill, 0) == step.from_level
@@ -508,3 +543,45 @@ def test_a_cheaper_direct_move_is_reported_with_its_hours() -> None:
     limited = route(fw, {}, "s", "t", max_step=15)
     assert limited.best.hours == 30 and limited.direct_hours is None
     assert route(fw, {}, "s", "t", max_step=25).direct_hours == 25
+
+
+def test_a_step_the_role_does_not_ask_for_names_its_prerequisite_chain() -> None:
+    fw = load_framework(ROOT / "data")
+    steps = {
+        s.skill: s
+        for s in plan(fw, start_levels(fw, "security-engineer"), "security-architect").steps
+    }
+    design = Requirement("security-architect", "system-design", 3)
+    # The role asks System Design, which needs API Design, which needs HTTP.
+    assert "http" not in fw.roles["security-architect"].requires
+    assert steps["system-design"].reason == design
+    assert steps["api-design"].reason == Prerequisite(
+        "system-design", 1, ("system-design",), design
+    )
+    assert steps["http"].reason == Prerequisite(
+        "api-design", 1, ("api-design", "system-design"), design
+    )
+
+
+def test_a_group_option_names_the_group() -> None:
+    fw = load_framework(ROOT / "data")
+    steps = {s.skill: s for s in plan(fw, start_levels(fw, "dev"), "ai-engineer").steps}
+    assert steps["aws"].reason == Requirement("ai-engineer", "aws", 1, ("aws", "gcp", "azure"))
+
+
+def test_the_need_for_the_highest_level_is_the_reason_and_a_requirement_wins_a_tie() -> None:
+    from pathplan.loader.framework import framework_from_data
+
+    fw = framework_from_data(
+        {
+            "skills": {
+                "a": {"name": "A", "hours": 1},
+                "b": {"name": "B", "requires": {"a": 2}, "hours": 1},
+            }
+        },
+        {"roles": {"tie": {"requires": {"a": 2, "b": 1}}, "low": {"requires": {"a": 1, "b": 1}}}},
+    )
+    tie = {s.skill: s.reason for s in plan(fw, {}, "tie").steps}
+    assert tie["a"] == Requirement("tie", "a", 2)
+    low = {s.skill: s.reason for s in plan(fw, {}, "low").steps}
+    assert low["a"] == Prerequisite("b", 2, ("b",), Requirement("low", "b", 1))

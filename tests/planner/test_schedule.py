@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pathplan.planner.results import Step
+from pathplan.planner.results import Requirement, Step
 from pathplan.planner.schedule import schedule
 
 MONDAY = date(2027, 1, 4)
 
 
 def steps(*hours: float) -> list[Step]:
-    return [Step(f"s{i}", 0, 1, h) for i, h in enumerate(hours)]
+    return [Step(f"s{i}", 0, 1, h, Requirement("r", f"s{i}", 1)) for i, h in enumerate(hours)]
 
 
 def test_weeks_and_dates_by_hand() -> None:

@@ -6,6 +6,8 @@ PATHPLAN_UPDATE_SNAPSHOTS=1 pytest tests/test_formats.py and review the diff.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -102,7 +104,7 @@ def test_route_tree_on_a_terminal_lists_moves_then_steps(runner: CliRunner, mini
     assert re.match(
         r"^├── Move 1: Software Developer → DevOps Engineer \(adjacent\), \d+ h$", lines[1]
     )
-    assert re.match(r"^│   [├└]── Linux 0 → 3 practitioner, 56 h$", lines[2])
+    assert re.match(r"^│   [├└]── Linux 0 → 3 practitioner, 56 h · required$", lines[2])
 
 
 def test_gap_shows_a_coverage_bar(runner: CliRunner, mini_dir: Path) -> None:
@@ -149,7 +151,7 @@ def test_profile_pace_schedules_by_default(
         ),
         (("adjacent", "dev", "-f", "mermaid"), "cannot print --format mermaid"),
         (("graph", "-f", "table"), "cannot print --format table"),
-        (("graph", "people"), "Invalid value"),
+        (("graph", "people"), "invalid value"),
         (("adjacent", "nobody"), "unknown role 'nobody'"),
         (("adjacent",), "give a ROLE or --profile FILE"),
     ],
@@ -180,4 +182,41 @@ def test_adjacent_json(runner: CliRunner, mini_dir: Path) -> None:
     doc = json.loads(out)
     assert code == 0 and doc["kind"] == "adjacent" and doc["from"] == "dev"
     assert len(doc["candidates"]) == 2
-    assert set(doc["weights"]) == {"similarity", "level_fit", "ease"}
+    weights = doc["weights"]
+    assert set(weights) == {"skills", "activities", "titles", "technology"}
+    for c in doc["candidates"]:
+        parts = {k: v for k, v in c["parts"].items() if v is not None}
+        # The mini framework has no activities or technology: those parts are null.
+        assert set(parts) == {"skills", "titles"}
+        mean = sum(weights[k] * v for k, v in parts.items()) / sum(weights[k] for k in parts)
+        assert c["similarity"] == pytest.approx(mean, abs=1e-4)
+        assert c["score"] == pytest.approx(
+            c["similarity"] + doc["level_weight"] * c["level_fit"], abs=1e-4
+        )
+        assert "ease" not in c
+
+
+def test_adjacent_csv_lists_the_parts(runner: CliRunner, mini_dir: Path) -> None:
+    code, out, _ = run(runner, mini_dir, "adjacent", "dev", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows
+    for row in rows:
+        assert row["activities"] == row["technology"] == ""  # the mini framework has neither
+        skills, titles = float(row["skills"]), float(row["titles"])
+        assert float(row["similarity"]) == pytest.approx((3 * skills + titles) / 4, abs=1e-3)
+        assert float(row["score"]) == pytest.approx(
+            float(row["similarity"]) + 0.1 * float(row["level_fit"]), abs=1e-3
+        )
+
+
+def test_every_step_says_why_in_trees_tables_and_markdown(
+    runner: CliRunner, mini_dir: Path
+) -> None:
+    _, tree, _ = run(runner, mini_dir, "route", "--from", "dev", "--to", "se")
+    assert "Communication 0 → 2 working, 19 h · prerequisite of Presentation" in tree
+    _, table, _ = run(runner, mini_dir, "gap", "--from", "dev", "--to", "se")
+    header = next(line for line in table.splitlines() if line.lstrip().startswith("#"))
+    assert header.rstrip().endswith("Why")
+    _, md, _ = run(runner, mini_dir, "gap", "--from", "dev", "--to", "se", "-f", "markdown")
+    assert "| # | Skill | From | To | Hours | Why |" in md
+    assert "| Communication | 0 | 2 working | 19 | prerequisite of Presentation |" in md

@@ -15,6 +15,7 @@ from pathplan.cli.app import (
     framework_for,
     output_format,
 )
+from pathplan.cli.complete import role_names
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
 from pathplan.cli.output import FLAGS, CommandError, emit
 from pathplan.render import NEIGHBOUR_FORMATS, PLAN_FORMATS
@@ -33,14 +34,11 @@ HoursPerWeekOpt = Annotated[
     typer.Option(
         "--hours-per-week",
         min=0.1,
+        metavar="H",
         max=168,
         callback=finite,
         help="Schedule the plan at this many hours a week, 0.1 to 168 (default: the profile's).",
     ),
-]
-MaxStepOpt = Annotated[
-    float | None,
-    typer.Option("--max-step", min=0, callback=finite, help="No single move over this many hours."),
 ]
 StartOpt = Annotated[
     str | None,
@@ -50,6 +48,55 @@ StartOpt = Annotated[
 ]
 GanttOpt = Annotated[
     bool, typer.Option("--gantt", help="With --format mermaid: draw the schedule as a gantt chart.")
+]
+
+
+StartRoleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Start role (default: the profile's role).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+TargetRoleOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Target role.", metavar="ROLE", autocompletion=role_names),
+]
+DirectOpt = Annotated[
+    bool,
+    typer.Option("--direct", help="Allow a move between any two roles, not only declared ones."),
+]
+MaxStepOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-step", min=0, callback=finite, metavar="H", help="No single move over H hours."
+    ),
+]
+ViaOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--via",
+        help="Pass through this role (repeatable).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+AvoidOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avoid",
+        help="Never pass through this role (repeatable).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+AlternativesOpt = Annotated[
+    int,
+    typer.Option(
+        "--alternatives", "-k", min=0, metavar="K", help="Also list the next best K routes."
+    ),
 ]
 
 
@@ -104,9 +151,20 @@ def _gantt_needs_schedule(gantt: bool, plan: Schedule | None) -> None:
 )
 def gap(
     settings: Settings,
-    start: Annotated[str | None, typer.Option("--from", help="Hold this role's skills.")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Hold this role's skills.", metavar="ROLE", autocompletion=role_names
+        ),
+    ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Target role (default: the holder's role).")
+        str | None,
+        typer.Option(
+            "--to",
+            help="Target role (default: the holder's role).",
+            metavar="ROLE",
+            autocompletion=role_names,
+        ),
     ] = None,
     profile: ProfileOpt = None,
     hours_per_week: HoursPerWeekOpt = None,
@@ -153,27 +211,14 @@ def gap(
 )
 def route(
     settings: Settings,
-    start: Annotated[
-        str | None, typer.Option("--from", help="Start role (default: the profile's role).")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Target role.")] = None,
+    start: StartRoleOpt = None,
+    to: TargetRoleOpt = None,
     profile: ProfileOpt = None,
-    direct: Annotated[
-        bool,
-        typer.Option(
-            "--direct", help="Allow a move between any two roles, not only declared ones."
-        ),
-    ] = False,
+    direct: DirectOpt = False,
     max_step: MaxStepOpt = None,
-    via: Annotated[
-        list[str] | None, typer.Option("--via", help="Pass through this role (repeatable).")
-    ] = None,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="Never pass through this role (repeatable).")
-    ] = None,
-    alternatives: Annotated[
-        int, typer.Option("--alternatives", "-k", min=0, help="Also list the next best K routes.")
-    ] = 0,
+    via: ViaOpt = None,
+    avoid: AvoidOpt = None,
+    alternatives: AlternativesOpt = 0,
     hours_per_week: HoursPerWeekOpt = None,
     start_date: StartOpt = None,
     gantt: GanttOpt = False,
@@ -221,7 +266,12 @@ def route(
     gate = limits(max_hours, min_coverage)
     coverage = None if gate.min_coverage is None else gap(fw, holder.levels, target).coverage
     outcome = verdicts(gate, hours=best.hours, coverage=coverage)
-    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome))
+    emit(
+        settings,
+        dispatch.routes(
+            fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome, who=holder.name
+        ),
+    )
     enforce(check(gate, hours=best.hours, coverage=coverage), f"route to {target}")
 
 
@@ -236,18 +286,27 @@ def route(
 def adjacent(
     settings: Settings,
     role: Annotated[
-        str | None, typer.Argument(help="The role to move from (default: the profile's role).")
+        str | None,
+        typer.Argument(
+            help="The role to move from (default: the profile's role).",
+            metavar="ROLE",
+            autocompletion=role_names,
+        ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many roles to list.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, metavar="N", help="How many roles to list.")
+    ] = 10,
     profile: ProfileOpt = None,
 ) -> None:
-    """Rank realistic next roles: what transfers, how close the level is, and the hours.
+    """Rank realistic next roles by how alike their work is to this role's.
 
-    score = 0.5 x similarity + 0.25 x level fit + 0.25 x ease, each 0..1. Similarity is the
-    weighted overlap of skill levels held and asked (a superset role scores high, an easier
-    subset lower); level fit rewards the same seniority or one step up (and O*NET job zones);
-    ease is 1 / (1 + hours / 300). Declared next/adjacent moves are marked. Roles already met
-    below the source's level are left out: they are a step down, not a move.
+    score = similarity + 0.1 x level fit. Similarity (0..1) is a weighted mean of the parts both
+    roles have data for: skills (what the roles ask: how close all their ratings are on
+    imported O*NET, else the overlap of requirement levels; weight 3), and the overlap of work
+    activities, title and description words, and technology (weight 1 each). Level fit is 1
+    for the same seniority or job zone, 0.5 one apart, else 0. Hours to close are shown and
+    only break ties (scores equal to two decimals). Declared next/adjacent moves are marked;
+    roles already met below the source's level are left out. --format json lists every part.
     """
     from pathplan.planner.adjacent import adjacent as rank
     from pathplan.render import dispatch
@@ -259,4 +318,4 @@ def adjacent(
         raise CommandError("no role to move from", "give ROLE (the profile names no role)")
     source = holder.role
     ranked = rank(fw, holder.levels, source, top=top)
-    emit(settings, dispatch.neighbours(fmt, fw, source, ranked))
+    emit(settings, dispatch.neighbours(fmt, fw, source, ranked, holder.name))

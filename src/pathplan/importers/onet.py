@@ -4,13 +4,16 @@ Occupations become roles; the Skills and Knowledge elements become skills. A rol
 element when its importance (IM, 1-5) is at least REQUIRED_IMPORTANCE, at the level mapped from
 O*NET's level (LV, 0-7) by `level_from_lv`. Hours per level follow a doubling curve whose scale
 is fitted so that meeting an occupation from nothing takes about its Job Zone's preparation
-time. docs/importers.md has the reasons; the thresholds are constants here.
+time. What planning does not use but similarity does is kept as optional role data: every raw
+rating, all alternate titles, the detailed work activities its tasks map to, and its technology
+skills. docs/importers.md has the reasons; the thresholds are constants here.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ from pathplan.importers.common import (
 __all__ = [
     "ALIAS_LIMIT",
     "FILES",
+    "OPTIONAL_FILES",
     "OPTIONAL_IMPORTANCE",
     "REQUIRED_IMPORTANCE",
     "level_from_lv",
@@ -48,7 +52,11 @@ ZONES = "Job Zones.txt"
 ZONE_REFERENCE = "Job Zone Reference.txt"
 TITLES = "Alternate Titles.txt"
 CONTENT = "Content Model Reference.txt"
+TASK_ACTIVITIES = "Tasks to DWAs.txt"
+TECHNOLOGY = "Technology Skills.txt"
 FILES = (OCCUPATIONS, SKILLS, KNOWLEDGE, ZONES, ZONE_REFERENCE, TITLES, CONTENT)
+# Read when present: they feed only the optional role data that ranks similar roles.
+OPTIONAL_FILES = (TASK_ACTIVITIES, TECHNOLOGY)
 
 CODE = "O*NET-SOC Code"
 RATING_COLUMNS = (
@@ -68,6 +76,8 @@ ALIAS_LIMIT = 10
 # The scale is refitted on every import; this is used only when nothing can be fitted.
 DEFAULT_SCALE = 6.0
 _SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+# A Detailed Work Activity id: element, IWA and DWA parts, e.g. 4.A.2.a.4.I09.D03.
+_DWA = re.compile(r"^4\.A(?:\.[0-9a-z]+)+\.I\d+\.D\d+$")
 
 # The 23 major groups of the 2018 Standard Occupational Classification: the first two digits.
 SOC_MAJOR_GROUPS = {
@@ -121,7 +131,18 @@ def level_from_lv(lv: float) -> int:
 class _Rating:
     importance: float | None = None  # None: missing or suppressed
     level: float | None = None  # None: missing, suppressed or not relevant
+    raw_level: float | None = None  # None: missing or suppressed (kept when not relevant)
     lines: dict[str, int] = field(default_factory=dict)  # scale -> line, to report duplicates
+
+
+@dataclass
+class _Extras:
+    """Per occupation code: what only similarity reads."""
+
+    titles: dict[str, list[tuple[int, str]]]  # (number of sources, full alternate title)
+    activities: dict[str, set[str]]  # DWA ids its tasks map to
+    technology: dict[str, set[str]]  # technology skill examples
+    missing: tuple[str, ...] = ()  # optional files not in the folder
 
 
 @dataclass
@@ -147,9 +168,17 @@ def read_onet(
     ratings: dict[tuple[str, str], _Rating] = {}
     for name, kind in ((SKILLS, "skill"), (KNOWLEDGE, "knowledge")):
         _ratings(folder / name, kind, problems, elements, ratings, progress)
-    titles = _titles(folder, problems, progress)
+    titles, full_titles = _titles(folder, problems, progress)
+    extras = _Extras(
+        titles=full_titles,
+        activities=_by_code(folder / TASK_ACTIVITIES, "DWA ID", _dwa, problems, progress),
+        technology=_by_code(folder / TECHNOLOGY, "Example", _technology, problems, progress),
+        missing=tuple(name for name in OPTIONAL_FILES if not (folder / name).exists()),
+    )
     problems.raise_if_any()
-    return _framework(release, occupations, zones, zone_names, content, elements, ratings, titles)
+    return _framework(
+        release, occupations, zones, zone_names, content, elements, ratings, titles, extras
+    )
 
 
 def _occupations(
@@ -267,7 +296,9 @@ def _ratings(
             continue
         if scale == "IM":
             rating.importance = value
-        elif not irrelevant:
+            continue
+        rating.raw_level = value
+        if not irrelevant:
             rating.level = value
 
 
@@ -286,10 +317,12 @@ def _group(eid: str) -> str:
 
 def _titles(
     folder: Path, problems: Problems, progress: ProgressFn | None
-) -> dict[str, list[tuple[int, str]]]:
+) -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[tuple[int, str]]]]:
+    """Per code: (sources, alias candidate) and (sources, full title), in file order."""
     path = folder / TITLES
     file = str(path)
     out: dict[str, list[tuple[int, str]]] = {}
+    full: dict[str, list[tuple[int, str]]] = {}
     for row in read_table(
         path,
         (CODE, "Alternate Title", "Short Title", "Source(s)"),
@@ -304,7 +337,45 @@ def _titles(
         text = short if short and short != "n/a" else _bare(row.fields["Alternate Title"])
         sources = len([s for s in row.fields["Source(s)"].split(",") if s.strip()])
         out.setdefault(code, []).append((sources, text))
+        if row.fields["Alternate Title"]:
+            full.setdefault(code, []).append((sources, row.fields["Alternate Title"]))
+    return out, full
+
+
+def _by_code(
+    path: Path,
+    column: str,
+    check: Callable[[Row, str, Problems], str | None],
+    problems: Problems,
+    progress: ProgressFn | None,
+) -> dict[str, set[str]]:
+    """Per code, the set of values in `column` that `check` accepts (an optional file)."""
+    if not path.exists():
+        return {}
+    file = str(path)
+    out: dict[str, set[str]] = {}
+    for row in read_table(path, (CODE, column), problems, delimiter="\t", progress=progress):
+        code = _code(row, file, problems)
+        value = check(row, file, problems)
+        if code is not None and value is not None:
+            out.setdefault(code, set()).add(value)
     return out
+
+
+def _dwa(row: Row, file: str, problems: Problems) -> str | None:
+    value = row.fields["DWA ID"]
+    if not _DWA.match(value):
+        problems.at(row, file, "DWA ID", f"'{value}' is not a DWA id like 4.A.2.a.4.I09.D03")
+        return None
+    return value
+
+
+def _technology(row: Row, file: str, problems: Problems) -> str | None:
+    value = row.fields["Example"]
+    if not value:
+        problems.at(row, file, "Example", "the technology skill has no name")
+        return None
+    return value
 
 
 def _bare(title: str) -> str:
@@ -321,6 +392,7 @@ def _framework(
     elements: dict[str, _Element],
     ratings: dict[tuple[str, str], _Rating],
     titles: dict[str, list[tuple[int, str]]],
+    extras: _Extras,
 ) -> Imported:
     notes: list[str] = []
     rated = sorted({code for code, _ in ratings if code in occupations})
@@ -329,6 +401,9 @@ def _framework(
         notes.append(
             f"skipped ratings of {len(unknown)} codes not in {OCCUPATIONS} (e.g. {unknown[0]})"
         )
+    for name in extras.missing:
+        field_name = "activities" if name == TASK_ACTIVITIES else "technology"
+        notes.append(f"no {name} in the folder: roles have no {field_name}")
     unrated = len(occupations) - len(rated)
     if unrated:
         notes.append(
@@ -342,22 +417,11 @@ def _framework(
 
     roles: dict[str, dict[str, Any]] = {}
     samples: list[tuple[float, float]] = []
+    order = sorted(elements, key=lambda e: skill_ids[e])
     for code in rated:
-        requires: dict[str, int] = {}
-        optional: dict[str, int] = {}
-        importance: dict[str, float] = {}
-        for eid in sorted(elements, key=lambda e: skill_ids[e]):
-            rating = ratings.get((code, eid))
-            if rating is None or rating.importance is None:
-                continue
-            sid = skill_ids[eid]
-            importance[sid] = rating.importance
-            if rating.level is None:
-                continue
-            if rating.importance >= REQUIRED_IMPORTANCE:
-                requires[sid] = level_from_lv(rating.level)
-            elif rating.importance >= OPTIONAL_IMPORTANCE:
-                optional[sid] = level_from_lv(rating.level)
+        requires, optional, importance, level_ratings = _rated(
+            [(skill_ids[eid], ratings.get((code, eid))) for eid in order]
+        )
         title, description = occupations[code]
         zone = zones.get(code)
         role: dict[str, Any] = {"name": title}
@@ -373,6 +437,9 @@ def _framework(
         if optional:
             role["optional"] = optional
         role["importance"] = importance
+        if level_ratings:
+            role["level_ratings"] = level_ratings
+        role.update(_extra_fields(code, extras))
         roles[role_ids[code]] = role
     no_zone = sum(1 for code in rated if code not in zones)
     if no_zone:
@@ -416,6 +483,50 @@ def _framework(
         readme=readme,
         notes=tuple(notes),
     )
+
+
+def _rated(
+    ratings: list[tuple[str, _Rating | None]],
+) -> tuple[dict[str, int], dict[str, int], dict[str, float], dict[str, float]]:
+    """One occupation's requires, optional, importance and level_ratings, from its ratings."""
+    requires: dict[str, int] = {}
+    optional: dict[str, int] = {}
+    importance: dict[str, float] = {}
+    level_ratings: dict[str, float] = {}
+    for sid, rating in ratings:
+        if rating is None:
+            continue
+        if rating.raw_level is not None:
+            level_ratings[sid] = round(rating.raw_level * LEVELS / 7, 2)
+        if rating.importance is None:
+            continue
+        importance[sid] = rating.importance
+        if rating.level is None:
+            continue
+        if rating.importance >= REQUIRED_IMPORTANCE:
+            requires[sid] = level_from_lv(rating.level)
+        elif rating.importance >= OPTIONAL_IMPORTANCE:
+            optional[sid] = level_from_lv(rating.level)
+    return requires, optional, importance, level_ratings
+
+
+def _extra_fields(code: str, extras: _Extras) -> dict[str, list[str]]:
+    # Lists, each item once (titles case-insensitively), in an order that is the same on
+    # every run: titles the way aliases are picked (most sources first), the others sorted.
+    out: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    titles = []
+    for _, text in sorted(extras.titles.get(code, []), key=_title_order):
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            titles.append(text)
+    if titles:
+        out["titles"] = titles
+    if extras.activities.get(code):
+        out["activities"] = sorted(extras.activities[code])
+    if extras.technology.get(code):
+        out["technology"] = sorted(extras.technology[code], key=lambda t: (t.lower(), t))
+    return out
 
 
 def _element_names(elements: dict[str, _Element]) -> dict[str, str]:
@@ -468,7 +579,11 @@ requirements. The rules are in pathplan's docs/importers.md; the values used her
 - A role (occupation) **requires** a skill (a Skills or Knowledge element) when its
   importance IM >= {REQUIRED_IMPORTANCE:g}; elements with
   {OPTIONAL_IMPORTANCE:g} <= IM < {REQUIRED_IMPORTANCE:g} are kept under `optional`. Every
-  rated importance is kept under `importance`.
+  rated importance is kept under `importance`, every level rating (LV x 5/7, unrounded to
+  whole levels) under `level_ratings`.
+- For ranking similar roles, not for planning: all alternate titles (`titles`), the Detailed
+  Work Activities the occupation's tasks map to (`activities`, DWA ids) and its technology
+  skills (`technology`).
 - Level = round(LV x 5/7), at least 1 (O*NET level LV is 0-7; pathplan levels are 1-5).
 - Hours per level, every skill: {curve} (a doubling curve, scale {scale:.2f} fitted so that
   meeting an occupation from nothing takes about its Job Zone's preparation time at

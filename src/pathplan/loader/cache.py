@@ -15,6 +15,9 @@ than validating again (PERFORMANCE.md), and plain data rebuilds the frozen datac
   writers of the same entry write the same bytes.
 - Only frameworks that pass every check are stored. At most MAX_ENTRIES are kept; the least
   recently used go first.
+- Data derived from a framework (the similarity index `adjacent` reads) is kept beside its
+  entry as `<key>.<name>` through the framework's `derived` store: written and checked the same
+  way, and removed with its entry.
 
 The core does not choose the folder: the CLI does (its no-cache option,
 PATHPLAN_CACHE_DIR, XDG_CACHE_HOME) and passes it to `pathplan.loader.framework.load_framework`.
@@ -87,11 +90,32 @@ def cached_framework(data_dir: Path, cache_dir: Path, build: Build) -> Framework
     entry = cache_dir / (cache_key(contents) + SUFFIX)
     sources = tuple(str(data_dir / name) for name in FILES)
     found = _load(entry, sources)
-    if found is not None:
-        return found
-    framework = build(data_dir, contents)
-    _store(entry, framework)
-    return framework
+    if found is None:
+        found = build(data_dir, contents)
+        _store(entry, found)
+    return dataclasses.replace(found, derived=_Beside(entry))
+
+
+class _Beside:
+    """Derived data of one entry's framework, in files beside it: `<key>.<name>`."""
+
+    def __init__(self, entry: Path) -> None:
+        self.entry = entry
+
+    def _path(self, name: str) -> Path:
+        return self.entry.with_suffix(f".{name}")
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes stored under `name`, or None if absent, unreadable or corrupt."""
+        try:
+            blob = self._path(name).read_bytes()
+        except OSError:
+            return None
+        return _unwrap(blob)
+
+    def write(self, name: str, data: bytes) -> None:
+        """Store `data` under `name` atomically; a cache that cannot be written is skipped."""
+        _write_atomic(self._path(name), _wrap(data))
 
 
 def to_plain(framework: Framework) -> tuple[Any, ...]:
@@ -142,14 +166,26 @@ def _resource_plain(resource: Resource) -> dict[str, Any]:
     return resource.model_dump()
 
 
+def _wrap(payload: bytes) -> bytes:
+    return _MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def _unwrap(blob: bytes) -> bytes | None:
+    """The payload of a blob `_wrap` made, or None if it is not one or is damaged."""
+    head = len(_MAGIC)
+    payload = blob[head + _DIGEST :]
+    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + _DIGEST]:
+        return None
+    return payload
+
+
 def _load(entry: Path, sources: tuple[str, ...]) -> Framework | None:
     try:
         blob = entry.read_bytes()
     except OSError:
         return None
-    head = len(_MAGIC)
-    payload = blob[head + _DIGEST :]
-    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + _DIGEST]:
+    payload = _unwrap(blob)
+    if payload is None:
         return None
     try:
         with no_gc():
@@ -163,20 +199,25 @@ def _load(entry: Path, sources: tuple[str, ...]) -> Framework | None:
 
 def _store(entry: Path, framework: Framework) -> None:
     """Write the entry atomically; a cache that cannot be written is no reason to fail."""
-    payload = marshal.dumps(to_plain(framework))
-    blob = _MAGIC + hashlib.sha256(payload).digest() + payload
+    if _write_atomic(entry, _wrap(marshal.dumps(to_plain(framework)))):
+        _prune(entry.parent)
+
+
+def _write_atomic(target: Path, blob: bytes) -> bool:
+    """Put `blob` at `target` at once (private to the user); False when it cannot be done."""
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         # Interrupted or killed, this leaves no temporary file and no half entry behind.
-        write_atomic(entry, blob, 0o600)
+        write_atomic(target, blob, 0o600)
     except OSError:
-        return
-    _prune(entry.parent)
+        return False
+    return True
 
 
 def _prune(folder: Path) -> None:
     now = time.time()
     entries = []
+    beside = []
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
             try:
@@ -185,14 +226,18 @@ def _prune(folder: Path) -> None:
                 continue
             if path.suffix == SUFFIX:
                 entries.append((stat.st_mtime, path.name, path))
-            elif (
-                path.name.startswith(".")
-                and path.suffix == ".tmp"
-                and now - stat.st_mtime > _STALE_TEMP_SECONDS  # left by a killed writer
-            ):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            elif path.name.startswith("."):
+                if path.suffix == ".tmp" and now - stat.st_mtime > _STALE_TEMP_SECONDS:
+                    with contextlib.suppress(OSError):
+                        path.unlink()  # left by a killed writer
+            else:
+                beside.append(path)
     entries.sort(reverse=True)
     for _, _, path in entries[MAX_ENTRIES:]:
         with contextlib.suppress(OSError):
             path.unlink()
+    kept = {path.stem for _, _, path in entries[:MAX_ENTRIES]}
+    for path in beside:
+        if path.name.split(".", 1)[0] not in kept:  # derived data of an entry now gone
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -201,6 +201,15 @@ def _check_roles(
             _check_levels(rdoc, path, levels, known.skills, known.top, problems)
         for sid in role.importance:
             _check_ref(rdoc, (*base, "importance", sid), sid, known.skills, "skill", problems)
+        _check_levels(
+            rdoc,
+            (*base, "level_ratings"),
+            role.level_ratings,
+            known.skills,
+            known.top,
+            problems,
+            "rating",
+        )
         if role.extends is not None:
             _check_ref(rdoc, (*base, "extends"), role.extends, known.roles, "role", problems)
         _check_moves(rdoc, rid, role, known, problems)
@@ -300,10 +309,11 @@ def _check_ref(
 def _check_levels(
     doc: Document,
     path: Path_,
-    levels: Mapping[str, int],
+    levels: Mapping[str, float],
     known: set[str],
     top: int,
     problems: list[Problem],
+    what: str = "level",
 ) -> None:
     from pathplan.loader.validate import loc_text
 
@@ -313,7 +323,7 @@ def _check_levels(
             problems.append(
                 doc.problem(
                     (*path, skill),
-                    f"{loc_text((*path, skill))}: level {level} is above the top level {top}",
+                    f"{loc_text((*path, skill))}: {what} {level:g} is above the top level {top}",
                 )
             )
 
@@ -391,6 +401,10 @@ def build_framework(specs: FrameworkSpecs) -> Framework:
             job_zone=role_spec.job_zone or (parent.job_zone if parent else None),
             importance=dict(role_spec.importance),
             optional=dict(role_spec.optional),
+            level_ratings=dict(role_spec.level_ratings),
+            titles=tuple(role_spec.titles),
+            activities=tuple(role_spec.activities),
+            technology=tuple(role_spec.technology),
             code=role_spec.code,
         )
     order = nx.lexicographical_topological_sort(requires.reverse(copy=False))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pathplan.errors import MissingRoleError, UnknownNameError
 from pathplan.model import Framework, Holder, max_levels
-from pathplan.planner.levels import Levels, optimal_levels, role_needs, start_levels, steps_between
+from pathplan.planner.levels import Levels, optimal_levels, role_needs, start_levels
+from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Gap, GapRow, Plan
 
 __all__ = ["gap", "holder", "plan"]
@@ -28,7 +29,7 @@ def plan(framework: Framework, held: Levels, role: str) -> Plan:
     """The hours-optimal plan that makes `held` meet `role` (an id); UnknownNameError if none."""
     _role(framework, role)
     raised, _ = optimal_levels(framework, held, role_needs(framework, [role]))
-    return Plan(steps_between(framework, held, raised))
+    return Plan(plan_steps(framework, framework.roles[role], held, max_levels(held, raised)))
 
 
 def gap(framework: Framework, held: Levels, role: str) -> Gap:
@@ -65,7 +66,7 @@ def gap(framework: Framework, held: Levels, role: str) -> Gap:
                 framework.skills[sid].hours_between(held.get(sid, 0), level),
             )
         )
-    return Gap(role, tuple(rows), Plan(steps_between(framework, held, raised)))
+    return Gap(role, tuple(rows), Plan(plan_steps(framework, spec, held, after)))
 
 
 def holder(framework: Framework, profile: Path | None = None, start: str | None = None) -> Holder:

@@ -23,6 +23,9 @@ __all__ = [
     "Move",
     "Needs",
     "Plan",
+    "Prerequisite",
+    "Reason",
+    "Requirement",
     "Result",
     "Route",
     "RouteResult",
@@ -32,13 +35,45 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """A step meets `role`'s requirement of `skill` at `level`.
+
+    For a `requires_any` group, `options` lists every option of the group and `skill` is the
+    one the plan chose; empty for a plain `requires`.
+    """
+
+    role: str
+    skill: str
+    level: int
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A step enables `needed_by`, which cannot be started before this skill is at `level`.
+
+    `chain` runs from `needed_by` to the skill that `requirement` asks for (`needed_by` alone
+    when it is itself required): the prerequisite chain the step is there for.
+    """
+
+    needed_by: str
+    level: int
+    chain: tuple[str, ...]
+    requirement: Requirement
+
+
+Reason: TypeAlias = Requirement | Prerequisite
+
+
+@dataclass(frozen=True)
 class Step:
-    """Raise one skill from one level to a higher one."""
+    """Raise one skill from one level to a higher one, and why (see `pathplan.planner.reasons`)."""
 
     skill: str
     from_level: int
     to_level: int
     hours: float
+    reason: Reason
 
 
 @dataclass(frozen=True)

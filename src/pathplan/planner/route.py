@@ -26,11 +26,12 @@ from pathplan.planner.levels import (
     EPS,
     Levels,
     Raiser,
+    RoleSets,
     meets,
     optimal_levels,
     role_needs,
-    steps_between,
 )
+from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Move, Route, RouteResult
 
 __all__ = ["SEARCH_LIMIT", "find_routes", "route"]
@@ -49,13 +50,16 @@ def _moves(
     for source, target in zip(roles, targets, strict=False):
         spec = framework.roles[target]
         wanted = dict(spec.requires)
+        now = max_levels(held, current)
         for group in spec.requires_any:
+            if any(now.get(s, 0) >= k for s, k in group.items()):
+                continue  # met already: raising another option could only add a step
             # Of the options the whole plan meets, take the one cheapest from here.
             options = [(s, k) for s, k in group.items() if final.get(s, 0) >= k]
             s, k = min(options, key=lambda o: raiser.raise_to(current, {o[0]: o[1]})[1])
             wanted[s] = max(k, wanted.get(s, 0))
         after, _ = raiser.raise_to(current, wanted)
-        steps = steps_between(framework, max_levels(held, current), max_levels(held, after))
+        steps = plan_steps(framework, spec, max_levels(held, current), max_levels(held, after))
         kind = "stay" if source == target else kinds.get((source, target), "direct")
         moves.append(Move(source, target, kind, steps))
         current = after
@@ -153,24 +157,16 @@ def find_routes(
     kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
     graph.remove_nodes_from(avoid - {start, target})
     everyone = sorted(graph.nodes) if direct else []
-    plans: dict[frozenset[str], tuple[float, dict[str, int]]] = {}
     floor = _MoveFloor(framework, held)
+    sets = RoleSets(framework, held)
+    ends = frozenset({target, *via})
 
     def successors(node: str) -> list[str]:
         return [n for n in everyone if n != node] if direct else sorted(graph.successors(node))
 
-    def bound(path: tuple[str, ...], parent: tuple[str, ...] | None = None) -> float:
-        roles = frozenset(path[1:]) | {target} | set(via)
-        if roles not in plans:
-            known = plans.get(frozenset(parent[1:]) | {target} | set(via)) if parent else None
-            if known is not None and meets(framework.roles[path[-1]], held, known[1]):
-                # The parent's optimal plan already meets the new role: more roles never cost
-                # less, so it is optimal for the child too, and no branch and bound is needed.
-                plans[roles] = known
-            else:
-                levels, cost = optimal_levels(framework, held, role_needs(framework, sorted(roles)))
-                plans[roles] = (cost, levels)
-        return plans[roles][0]
+    def roles(path: tuple[str, ...]) -> frozenset[str]:
+        # Adding roles never lowers the optimal plan, so this set's bounds every completion.
+        return frozenset(path[1:]) | ends
 
     if start == target:
         if via:
@@ -185,11 +181,18 @@ def find_routes(
         found = Route(first, _moves(framework, held, first, kinds))
         if max_step is None or all(m.hours <= max_step + EPS for m in found.moves):
             yield found
-    heap: list[tuple[float, int, tuple[str, ...]]] = [(bound((start,)), 1, (start,))]
+    # A partial route enters the heap keyed by what its roles' plain requires cost (`floor`),
+    # and is solved exactly only when it comes to the top: most cost more than the route found,
+    # so they never are. A key never exceeds the exact one, so the order is as if all were.
+    heap: list[tuple[float, int, tuple[str, ...], bool]] = [(0.0, 1, (start,), False)]
     done: set[tuple[str, frozenset[str]]] = set()
     popped = 0
     while heap:
-        _, _, path = heapq.heappop(heap)
+        _, size, path, exact = heapq.heappop(heap)
+        if not exact:
+            bound = sets.optimal(roles(path), roles(path[:-1]))[1]
+            heapq.heappush(heap, (bound, size, path, True))
+            continue
         popped += 1
         if popped > limit:
             raise SearchLimitError(start, target, limit, direct=direct)
@@ -219,7 +222,7 @@ def find_routes(
                 if direct and succ not in (target, *via) and floor.pointless(least, succ):
                     continue
             new = (*path, succ)
-            heapq.heappush(heap, (bound(new, parent=path), len(new), new))
+            heapq.heappush(heap, (sets.floor(roles(new), roles(path)), len(new), new, False))
 
 
 def route(

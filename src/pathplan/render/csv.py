@@ -126,8 +126,16 @@ def routes(fw: Framework, result: RouteResult, plan: Schedule | None = None) -> 
 
 
 def neighbours(fw: Framework, ranked: Sequence[Neighbour]) -> str:
-    """Roles ranked as next moves, one row each; the three most missing skills by id."""
-    header = ("rank", "role", "name", "score", "hours", "coverage", "declared", "top_missing")
+    """Roles ranked as next moves, one row each, with the parts of the score.
+
+    A part is empty where either role lacks its data; top_missing: the three costliest skills.
+    """
+    from pathplan.planner.similarity import PARTS
+
+    header = (
+        "rank", "role", "name", "score", "similarity", *PARTS, "level_fit",
+        "hours", "coverage", "declared", "top_missing",
+    )  # fmt: skip
     return _csv(
         header,
         (
@@ -136,6 +144,9 @@ def neighbours(fw: Framework, ranked: Sequence[Neighbour]) -> str:
                 n.role,
                 fw.roles[n.role].name,
                 round(n.score, 4),
+                round(n.similarity.total, 4),
+                *("" if (v := getattr(n.similarity, p)) is None else round(v, 4) for p in PARTS),
+                round(n.level_fit, 4),
                 number(n.hours),
                 round(n.coverage, 4),
                 n.declared or "",
@@ -213,7 +224,7 @@ def team(t: Team) -> str:
 
 
 def candidates(c: Candidates) -> str:
-    """One row per ranked candidate."""
+    """One row per ranked candidate, then the people already in the role (rank 0)."""
     return _csv(
         (
             "rank",
@@ -240,6 +251,6 @@ def candidates(c: Candidates) -> str:
                 len(x.gap.plan.steps),
                 _steps_text(x.gap.plan.steps),
             )
-            for x in c.ranked
+            for x in (*c.ranked, *c.in_role)
         ),
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner.adjacent import WEIGHTS, Neighbour
+from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.gates import Verdict
 from pathplan.planner.results import (
     STATUSES,
@@ -22,6 +22,8 @@ from pathplan.planner.results import (
     Answer,
     Gap,
     Move,
+    Reason,
+    Requirement,
     Result,
     Route,
     RouteResult,
@@ -76,16 +78,40 @@ def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
 
 
 def step(s: Step, fw: Framework | None = None) -> dict[str, Any]:
-    """One step; with the framework, the skill's name and learning resources too."""
+    """One step and why it is in the plan; with the framework, its name and resources too."""
     body = {
         **skill_ref(s.skill, fw),
         "from_level": s.from_level,
         "to_level": s.to_level,
         "hours": number(s.hours),
+        "reason": reason(s.reason),
     }
     if fw is not None:
         body["resources"] = resources(fw.skills[s.skill])
     return body
+
+
+def requirement(r: Requirement) -> dict[str, Any]:
+    """A requirement a step meets: the role, the skill and level, and a group's options."""
+    return {
+        "role": r.role,
+        "skill": r.skill,
+        "level": r.level,
+        "options": list(r.options) or None,
+    }
+
+
+def reason(r: Reason) -> dict[str, Any]:
+    """Why a step is in its plan: a requirement it meets, or a prerequisite it enables."""
+    if isinstance(r, Requirement):
+        return {"kind": "requirement", **requirement(r)}
+    return {
+        "kind": "prerequisite",
+        "needed_by": r.needed_by,
+        "level": r.level,
+        "chain": list(r.chain),
+        "requirement": requirement(r.requirement),
+    }
 
 
 def resources(s: Skill) -> list[dict[str, Any]]:
@@ -187,17 +213,27 @@ def routes(
 def neighbours_body(
     source: str, ranked: Sequence[Neighbour], fw: Framework | None = None
 ) -> dict[str, Any]:
-    """Roles ranked as next moves."""
+    """Roles ranked as next moves: score = similarity + level_weight x level_fit.
+
+    similarity is the weighted mean (`weights`) of the parts that are not null; a part is null
+    when either role lacks its data.
+    """
+    from pathplan.planner.similarity import LEVEL_WEIGHT, PARTS, WEIGHTS
+
     return {
         "from": source,
         "weights": dict(WEIGHTS),
+        "level_weight": LEVEL_WEIGHT,
         "candidates": [
             {
                 "role": n.role,
                 "score": round(n.score, 4),
-                "similarity": round(n.similarity, 4),
+                "similarity": round(n.similarity.total, 4),
+                "parts": {
+                    name: None if (v := getattr(n.similarity, name)) is None else round(v, 4)
+                    for name in PARTS
+                },
                 "level_fit": round(n.level_fit, 4),
-                "ease": round(n.ease, 4),
                 "hours": number(n.hours),
                 "coverage": round(n.coverage, 4),
                 "declared": n.declared,
@@ -418,6 +454,15 @@ def candidates_body(c: Candidates, fw: Framework | None = None) -> dict[str, Any
         "eligible": c.eligible,
         "max_hours": None if c.max_hours is None else number(c.max_hours),
         "candidates": [_candidate(x, fw) for x in c.ranked],
+        "in_role": [
+            {
+                "id": x.id,
+                "name": x.holder.name,
+                "coverage": round(x.gap.coverage, 4),
+                "hours": number(x.gap.plan.hours),
+            }
+            for x in c.in_role
+        ],
     }
 
 

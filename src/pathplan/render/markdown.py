@@ -24,6 +24,7 @@ from pathplan.render.text import (
     hours,
     level,
     markdown_link,
+    reason_text,
     route_notes,
 )
 from pathplan.render.text import markdown_table as table
@@ -31,6 +32,7 @@ from pathplan.render.text import markdown_text as md
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
+    in_role_text,
     missing,
     pct,
     people_rows,
@@ -50,11 +52,12 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
             level(fw, s.from_level),
             level(fw, s.to_level),
             hours(s.hours),
+            reason_text(fw, s.reason),
             _learn(fw, s.skill),
         ]
         for i, s in enumerate(steps, 1)
     ]
-    header = ["#", "Skill", "From", "To", "Hours", "Learn with"]
+    header = ["#", "Skill", "From", "To", "Hours", "Why", "Learn with"]
     if not any(row[-1] for row in rows):  # a framework without resources: no empty column
         header, rows = header[:-1], [row[:-1] for row in rows]
     return table(header, rows, right=(0, 4))
@@ -107,9 +110,15 @@ def _schedule(fw: Framework, plan: Schedule) -> str:
     return out + "\n```mermaid\n" + mermaid.gantt(fw, plan, "Schedule") + "```\n"
 
 
-def routes(fw: Framework, result: RouteResult, plan: Schedule | None, names: OptionNames) -> str:
+def routes(
+    fw: Framework,
+    result: RouteResult,
+    plan: Schedule | None,
+    names: OptionNames,
+    who: str | None = None,
+) -> str:
     """The best route, its notes, its flowchart, any alternatives, and the schedule."""
-    out = _route(fw, result.best, "Route", result.target)
+    out = _route(fw, result.best, f"Route for {md(who)}" if who else "Route", result.target)
     out += "".join(f"> {md(note)}\n\n" for note in route_notes(fw, result, names))
     out += "```mermaid\n" + mermaid.route(fw, result.best, result.target) + "```\n\n"
     for i, r in enumerate(result.alternatives, 1):
@@ -139,9 +148,12 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
     return out
 
 
-def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
-    """Roles ranked as next moves."""
-    out = f"## Next moves from {md(fw.roles[source].name)}\n\n"
+def neighbours(
+    fw: Framework, source: str, ranked: Sequence[Neighbour], who: str | None = None
+) -> str:
+    """Roles ranked as next moves (for `who`, when named)."""
+    person = f"for {md(who)} " if who else ""
+    out = f"## Next moves {person}from {md(fw.roles[source].name)}\n\n"
     rows = [
         [
             str(i),
@@ -157,7 +169,10 @@ def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
     out += table(
         ["#", "Role", "Score", "Hours", "Met", "Top missing", "Declared"], rows, right=(0, 2, 3, 4)
     )
-    return out + "\nScore = 0.5 × similarity + 0.25 × level fit + 0.25 × ease.\n"
+    return out + (
+        "\nScore = similarity of the work (skills, activities, titles, technology)"
+        " + 0.1 × level fit; hours only break ties.\n"
+    )
 
 
 def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
@@ -245,6 +260,9 @@ def candidates(fw: Framework, c: Candidates) -> str:
     )
     if len(c.ranked) < c.eligible:
         out.append(f"_{c.eligible - len(c.ranked):,} more (--top N, 0 for all)_\n")
+    holding = in_role_text(c)
+    if holding:
+        out.append(f"_{md(holding)}_\n")
     return "\n".join(out)
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from pathplan.model import Framework
-    from pathplan.planner.results import RouteResult
+    from pathplan.planner.results import Reason, RouteResult
 
 PIPE_WIDTH = 1000  # piped text never wraps, and is the same on every machine
 
@@ -223,9 +223,11 @@ def _listed(kind: str) -> str:
 
 
 def problem_hint(problem: Problem) -> str | None:
-    """A problem's hint; for an unknown name with no close match, where the known ones are."""
+    """A problem's hint; else where the known names are listed, or where the format is told."""
     if problem.hint is None and problem.listed is not None:
         return _listed(problem.listed)
+    if problem.hint is None and problem.described is not None:
+        return f"'pathplan docs {problem.described}' describes the format"
     return problem.hint
 
 
@@ -315,6 +317,18 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
         error.message,
         f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
     )
+
+
+def reason_text(fw: Framework, reason: Reason) -> str:
+    """Why a step is in its plan, briefly, for a table or tree that names the role already."""
+    from pathplan.planner.results import Requirement
+
+    if isinstance(reason, Requirement):
+        if not reason.options:
+            return "required"
+        return "one of " + ", ".join(fw.skills[s].name for s in reason.options)
+    first, *rest = (fw.skills[s].name for s in reason.chain)
+    return f"prerequisite of {first}" + (f", for {' → '.join(rest)}" if rest else "")
 
 
 def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[str]:
