@@ -366,3 +366,10 @@ def test_a_cheaper_direct_move_is_named_with_both_figures_and_the_option(
         assert "(30 h): add --direct to take it" in out
     code, out, _ = run(runner, folder, "route", "--from", "s", "--to", "t", "--direct", "-f", fmt)
     assert code == 0 and "direct move" not in out.lower().replace('"direct_hours": null', "")
+
+
+def test_the_command_line_budget_defaults_are_the_planner_s() -> None:
+    from pathplan.cli.plan import DEFAULT_MIB, DEFAULT_SECONDS
+    from pathplan.planner.budget import DEFAULT_BUDGET
+
+    assert (DEFAULT_BUDGET.seconds, DEFAULT_BUDGET.memory_mib) == (DEFAULT_SECONDS, DEFAULT_MIB)

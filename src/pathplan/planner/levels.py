@@ -1,24 +1,30 @@
 """Levels: what roles need, and the least-hours levels that meet it.
 
-`optimal_levels` is the solver every plan and route rests on; `start_levels` says what holding
-a role means. Pure functions of a framework and held levels.
+`solve_levels` (and `optimal_levels`, its levels and hours) is the solver every plan and route
+rests on; `start_levels` says what holding a role means. Pure functions of a framework and held
+levels; the solver counts its work on a budget `Meter` and, once that is spent, returns the best
+levels it has found with a proven lower bound instead of searching on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pathplan.model import Framework, Role, max_levels, union_groups
+from pathplan.planner.budget import Meter
 from pathplan.planner.results import Needs
 
 __all__ = [
     "EPS",
     "Levels",
     "Raiser",
+    "Solution",
     "meets",
     "optimal_levels",
     "role_needs",
+    "solve_levels",
     "start_levels",
 ]
 
@@ -95,9 +101,35 @@ def _essential_groups(needs: Needs) -> list[Mapping[str, int]]:
     return kept
 
 
+@dataclass(frozen=True)
+class Solution:
+    """Levels to raise skills to, their hours, and a lower bound on every plan's hours.
+
+    `bound` equals `hours` when the levels are proven optimal; it is lower when the search was
+    stopped by its budget before it could prove them.
+    """
+
+    levels: dict[str, int]
+    hours: float
+    bound: float
+
+    @property
+    def exact(self) -> bool:
+        """Whether the levels are proven to be the least-hours ones."""
+        return self.bound >= self.hours - EPS
+
+
 def optimal_levels(
-    framework: Framework, held: Levels, needs: Needs
+    framework: Framework, held: Levels, needs: Needs, meter: Meter | None = None
 ) -> tuple[dict[str, int], float]:
+    """`solve_levels`' levels and hours (optimal unless `meter` ran out)."""
+    found = solve_levels(framework, held, needs, meter)
+    return found.levels, found.hours
+
+
+def solve_levels(
+    framework: Framework, held: Levels, needs: Needs, meter: Meter | None = None
+) -> Solution:
     """The least-hours levels to raise skills to so `held` meets `needs`, and those hours.
 
     After the plain `requires` (with prerequisites) are raised, the `requires_any` groups left
@@ -107,6 +139,10 @@ def optimal_levels(
     (declared order on ties), and cuts a branch when its cost plus a lower bound (the cheapest
     options of open groups with disjoint footprints, summed) cannot beat the best plan so far.
     Ties keep the first plan found, so the result is deterministic.
+
+    Every node of the branch and bound ticks `meter`; once it is spent, each cluster keeps the
+    best levels found (the first, greedy descent always completes) and the least bound of the
+    branches not yet explored, so `bound` still holds for every plan.
     """
     raiser = Raiser(framework, held)
     base, cost = raiser.raise_to({}, needs.requires)
@@ -115,12 +151,13 @@ def optimal_levels(
         for g in _essential_groups(needs)
         if not any(raiser.level(base, s) >= k for s, k in g.items())
     ]
-    levels, total = dict(base), cost
+    levels, total, bound = dict(base), cost, cost
     for cluster in _clusters(groups, lambda g: _footprint(raiser, base, g)):
-        found, hours = _search(raiser, cluster, base, cost)
+        found, hours, least = _search(raiser, cluster, base, cost, meter)
         levels.update({sid: lvl for sid, lvl in found.items() if lvl != base.get(sid)})
         total += hours - cost  # clusters raise disjoint skills: their extra hours add up
-    return levels, total
+        bound += least - cost
+    return Solution(levels, total, bound)
 
 
 def _footprint(raiser: Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
@@ -155,35 +192,63 @@ def _clusters(
     return list(clusters.values())
 
 
+_Option = tuple[float, int, dict[str, int]]  # hours added, declared position, levels after
+
+
+def _open_groups(
+    raiser: Raiser, groups: list[Mapping[str, int]], raised: dict[str, int]
+) -> list[tuple[float, frozenset[str], list[_Option]]]:
+    """The groups `raised` leaves open, each with what the branch and bound weighs.
+
+    That is the cheapest option's hours, every skill an option would change, and the options,
+    cheapest first (declared order on ties).
+    """
+    found = []
+    for group in groups:
+        if any(raiser.level(raised, s) >= k for s, k in group.items()):
+            continue
+        options = sorted(
+            (
+                (added, i, new)
+                for i, (new, added) in enumerate(
+                    raiser.raise_to(raised, {s: k}) for s, k in group.items()
+                )
+            ),
+            key=lambda o: (o[0], o[1]),
+        )
+        changed = frozenset(
+            s for _, _, new in options for s, k in new.items() if k != raised.get(s)
+        )
+        found.append((options[0][0], changed, options))
+    return found
+
+
+class _OutOfBudget(Exception):
+    """The meter ran out in the middle of a branch and bound."""
+
+
 def _search(
-    raiser: Raiser, groups: list[Mapping[str, int]], start: dict[str, int], start_cost: float
-) -> tuple[dict[str, int], float]:
-    """Branch and bound over `groups` from `start` (see `optimal_levels`)."""
+    raiser: Raiser,
+    groups: list[Mapping[str, int]],
+    start: dict[str, int],
+    start_cost: float,
+    meter: Meter | None = None,
+) -> tuple[dict[str, int], float, float]:
+    """Branch and bound over `groups` from `start` (see `solve_levels`): levels, hours, bound."""
     best: list[Any] = [float("inf"), start]
     seen: set[frozenset[tuple[str, int]]] = set()
+    # Per depth, a lower bound on the branches of that node not explored yet: if the meter runs
+    # out, every plan not found is under one of them (or was cut, costing at least the best).
+    frames: list[float] = []
 
     def search(raised: dict[str, int], cost: float) -> None:
+        if meter is not None and best[0] < float("inf") and not meter.tick("plan", best[0]):
+            raise _OutOfBudget
         key = frozenset(raised.items())
         if key in seen:
             return
         seen.add(key)
-        open_groups = []
-        for group in groups:
-            if any(raiser.level(raised, s) >= k for s, k in group.items()):
-                continue
-            options = sorted(
-                (
-                    (added, i, new)
-                    for i, (new, added) in enumerate(
-                        raiser.raise_to(raised, {s: k}) for s, k in group.items()
-                    )
-                ),
-                key=lambda o: (o[0], o[1]),
-            )
-            changed = frozenset(
-                s for _, _, new in options for s, k in new.items() if k != raised.get(s)
-            )
-            open_groups.append((options[0][0], changed, options))
+        open_groups = _open_groups(raiser, groups, raised)
         if not open_groups:
             if cost < best[0] - EPS:
                 best[:] = [cost, raised]
@@ -197,14 +262,22 @@ def _search(
                 bound, used = bound + cheapest, used | changed
         if bound >= best[0] - EPS:
             return
+        frames.append(bound)
         for added, _, new in open_groups[0][2]:
             if cost + added >= best[0] - EPS:
                 break
+            # Options come cheapest first: this one and those after it cost at least this.
+            frames[-1] = max(bound, cost + added)
             search(new, cost + added)
+        frames.pop()
 
-    search(start, start_cost)
+    try:
+        search(start, start_cost)
+        least = best[0]
+    except _OutOfBudget:
+        least = min([best[0], *frames])
     levels: dict[str, int] = best[1]
-    return levels, best[0]
+    return levels, best[0], least
 
 
 def start_levels(framework: Framework, role: str) -> dict[str, int]:
