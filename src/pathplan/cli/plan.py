@@ -93,6 +93,34 @@ MemoryLimitOpt = Annotated[
 ]
 
 
+DirectOpt = Annotated[
+    bool,
+    typer.Option(
+        "--direct",
+        help="Also allow the direct move, and moves to related roles (similar work at a "
+        "close level), not only declared ones.",
+    ),
+]
+MaxStepOpt = Annotated[
+    float | None, typer.Option("--max-step", min=0, help="No single move over this many hours.")
+]
+ViaOpt = Annotated[
+    list[str] | None, typer.Option("--via", help="Pass through this role (repeatable).")
+]
+AvoidOpt = Annotated[
+    list[str] | None, typer.Option("--avoid", help="Never pass through this role (repeatable).")
+]
+AlternativesOpt = Annotated[
+    int,
+    typer.Option(
+        "--alternatives",
+        "-k",
+        min=0,
+        help="Also list the next best K routes (each differs in a role that costs hours).",
+    ),
+]
+
+
 def _budget(seconds: float, mib: float) -> Budget:
     from pathplan.planner.budget import Budget
 
@@ -221,24 +249,11 @@ def route(
     ] = None,
     to: Annotated[str | None, typer.Option("--to", help="Target role.")] = None,
     profile: ProfileOpt = None,
-    direct: Annotated[
-        bool,
-        typer.Option(
-            "--direct", help="Allow a move between any two roles, not only declared ones."
-        ),
-    ] = False,
-    max_step: Annotated[
-        float | None, typer.Option("--max-step", min=0, help="No single move over this many hours.")
-    ] = None,
-    via: Annotated[
-        list[str] | None, typer.Option("--via", help="Pass through this role (repeatable).")
-    ] = None,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="Never pass through this role (repeatable).")
-    ] = None,
-    alternatives: Annotated[
-        int, typer.Option("--alternatives", "-k", min=0, help="Also list the next best K routes.")
-    ] = 0,
+    direct: DirectOpt = False,
+    max_step: MaxStepOpt = None,
+    via: ViaOpt = None,
+    avoid: AvoidOpt = None,
+    alternatives: AlternativesOpt = 0,
     hours_per_week: HoursPerWeekOpt = None,
     start_date: StartOpt = None,
     gantt: GanttOpt = False,

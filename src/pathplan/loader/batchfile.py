@@ -91,7 +91,11 @@ class RouteQuery(SearchQuery):
     profile: FilePath | None = Field(
         default=None, description="Profile YAML, relative to the batch file."
     )
-    direct: bool = False
+    direct: bool = Field(
+        default=False,
+        description="Also allow the direct move, and moves to related roles (similar work at a "
+        "close level), not only declared ones.",
+    )
     max_step: NonNegative | None = None
     via: list[Name] = Field(default_factory=list)
     avoid: list[Name] = Field(default_factory=list)

@@ -3,8 +3,10 @@
 A move from role A to role B is *viable* when, by the same similarity model `adjacent` ranks with
 (`pathplan.planner.similarity`, a property of the two roles, not of who holds them):
 
-- B is among A's `top` best-scored other roles (10: what `pathplan adjacent A` lists),
-- their work is similar enough: `similarity.total` at least `similarity` (0.15),
+- B is among A's `top` (10) realistic next roles: what `adjacent` ranks first from A for a
+  holder of A, the best-scored other roles less those that holding A already meets at a lower
+  level (a step down already made is not a move);
+- their work is similar enough: `similarity.total` at least `similarity` (0.15);
 - their level is close enough: `level_fit` at least `level_fit` (0.5: the same seniority or
   O*NET Job Zone, or one apart, or unknown).
 
@@ -25,9 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathplan.errors import InvalidValueError
+from pathplan.errors import InvalidValueError, UnknownNameError
 from pathplan.model import Framework
-from pathplan.planner.similarity import neighbours
+from pathplan.planner.adjacent import adjacent
+from pathplan.planner.levels import start_levels
 
 __all__ = ["DEFAULT_VIABILITY", "Viability", "viable_moves"]
 
@@ -56,8 +59,11 @@ def viable_moves(
     framework: Framework, role: str, rule: Viability = DEFAULT_VIABILITY
 ) -> tuple[str, ...]:
     """The roles a move from `role` (an id) to is viable, best first; UnknownNameError if none."""
+    if role not in framework.roles:
+        raise UnknownNameError("role", role, framework.role_names)
+    ranked = adjacent(framework, start_levels(framework, role), role, top=rule.top)
     return tuple(
-        m.role
-        for m in neighbours(framework, role, top=rule.top)
-        if m.similarity.total >= rule.similarity and m.level_fit >= rule.level_fit
+        n.role
+        for n in ranked
+        if n.similarity.total >= rule.similarity and n.level_fit >= rule.level_fit
     )

@@ -268,7 +268,12 @@ def stopped_words(
 
 
 def _spent(stop: StopLike) -> str:
-    return f"{'time' if stop.reason == 'time' else 'memory'} after {stop.elapsed:.1f} s"
+    budget = stop.budget
+    if stop.reason == "time" and budget.seconds is not None:
+        return f"its {budget.seconds:g} s"
+    if budget.memory_mib is not None:
+        return f"its {budget.memory_mib:g} MiB of memory after {stop.elapsed:.1f} s"
+    return f"its budget after {stop.elapsed:.1f} s"
 
 
 def _more(stop: StopLike, names: OptionNames) -> str:
