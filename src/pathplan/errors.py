@@ -12,6 +12,8 @@ and the batch renderer choose their own words, naming their own options.
     │   ├── AvoidedEndError       a role both avoided and an end of the route
     │   ├── ViaWithoutMoveError   via roles on a route from a role to itself
     │   ├── UnknownFormatError    a file whose format cannot be told
+    │   ├── MissingExtraError     a feature whose optional dependencies are not installed
+    │   ├── ClusterError          a Dask scheduler that cannot be reached
     │   └── ForeignFilesError     writing would replace files pathplan did not write
     ├── DataError             invalid framework, profile, roster or batch data (every Problem)
     └── NoRouteError          no route satisfies the request; subclasses say which constraint
@@ -72,7 +74,8 @@ class Problem:
     """One problem found in a data file, at a place a person can jump to.
 
     `listed` names the kind of thing ("role", "skill") when the problem is an unknown name with
-    no close match: the CLI then says where the known ones are listed.
+    no close match: the CLI then says where the known ones are listed. `described` names the
+    document that describes the file's format ("data", "rosters"): the CLI says how to read it.
     """
 
     file: str
@@ -81,6 +84,7 @@ class Problem:
     message: str
     hint: str | None = None
     listed: str | None = None
+    described: str | None = None
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}:{self.column}: {self.message}"
@@ -98,6 +102,19 @@ class PathplanError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel between processes with their results (parallel batches, Dask). Pickle
+        # rebuilds an exception by calling it with `args`, but subclasses take data, not the
+        # message: rebuild from the fields instead.
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type[PathplanError], fields: dict[str, object]) -> PathplanError:
+    error = cls.__new__(cls)
+    error.__dict__.update(fields)
+    error.args = (error.message,)
+    return error
 
 
 class UsageError(PathplanError):
@@ -181,6 +198,30 @@ class ForeignFilesError(UsageError):
         super().__init__(
             f"'{folder}' holds {quoted(files)}, which pathplan did not write",
             "write to another folder, or move them away",
+        )
+
+
+class MissingExtraError(UsageError):
+    """A feature needs optional dependencies that are not installed (`extra`: their name)."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional '{extra}' dependencies",
+            f'install them: pip install "pathplan[{extra}]"',
+        )
+
+
+class ClusterError(UsageError):
+    """The Dask scheduler at `address` could not be reached (`reason` says why)."""
+
+    def __init__(self, address: str, reason: str) -> None:
+        self.address = address
+        self.reason = reason
+        super().__init__(
+            f"cannot reach the Dask scheduler at '{address}': {reason}",
+            "check the address (tcp://HOST:8786) and that the scheduler is running",
         )
 
 

@@ -241,7 +241,7 @@ def test_json_and_markdown_formats(runner: CliRunner, mini_dir: Path, tmp_path: 
     [
         ("- {kind: route, from: dev, too: se}\n", ":1:28: [0].too: unknown option for 'route'"),
         ("- {kind: route, from: dev, too: se}\n", "did you mean 'to'?"),
-        ("- {kind: route, from: dev}\n", ":1:3: [0].to: Field required"),
+        ("- {kind: route, from: dev}\n", ":1:3: [0].to: is required"),
         ("- {kind: rout, from: dev, to: se}\n", ":1:4: [0].kind: unknown kind 'rout'"),
         ("- {from: dev, to: se}\n", "[0]: missing 'kind'"),
         ("- route dev se\n", "[0]: a query must be a mapping"),
@@ -271,8 +271,8 @@ def test_a_misspelt_required_option_is_reported_once(
     file = write(tmp_path, "- {kind: route, from: dev, too: se}\n- {kind: route, from: dev}\n")
     code, _, err = invoke(runner, mini_dir, str(file))
     assert code == 3
-    assert "[0].too: unknown option" in err and "[0].to: Field required" not in err
-    assert "[1].to: Field required" in err
+    assert "[0].too: unknown option" in err and "[0].to: is required" not in err
+    assert "[1].to: is required" in err
 
 
 def test_every_problem_of_a_batch_file_is_reported(tmp_path: Path) -> None:

@@ -95,8 +95,8 @@ def test_table_output_when_piped_is_plain(runner: CliRunner, mini_dir: Path) -> 
             ("route", "--from", "dev", "--to", "sales-eng", "--avoid", "dev"),
             "both avoided and an end",
         ),
-        (("route", "--from", "dev", "--to", "sales-eng", "--format", "xml"), "Invalid value"),
-        (("route", "--from", "dev", "--to", "sales-eng", "--max-step", "-3"), "Invalid value"),
+        (("route", "--from", "dev", "--to", "sales-eng", "--format", "xml"), "invalid value"),
+        (("route", "--from", "dev", "--to", "sales-eng", "--max-step", "-3"), "invalid value"),
     ],
 )
 def test_usage_errors_exit_2(

@@ -140,6 +140,10 @@ def test_ctrl_c_soon_after_start_is_one_line() -> None:
     out, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
         assert json.loads(out)["kind"] == "route"
+    elif proc.returncode == -signal.SIGINT:
+        # On a loaded machine the signal can land before the interpreter has installed any
+        # handler: the system's default action ends it, and nothing of ours has run to print.
+        assert err == ""
     else:
         assert (proc.returncode, err) == (130, "interrupted\n")
 
@@ -152,6 +156,9 @@ def test_sigterm_is_one_line_and_143(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
         assert json.loads(target.read_text())["kind"] == "roles"
+    elif proc.returncode == -signal.SIGTERM:  # before the interpreter was up (see above)
+        assert err == ""
+        assert not target.exists()
     else:
         assert proc.returncode == 143 and err == "terminated\n"
         assert not target.exists()

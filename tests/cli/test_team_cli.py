@@ -128,23 +128,26 @@ def test_candidates_ranking_and_marks(runner: CliRunner, mini_dir: Path, roster:
     assert doc["kind"] == "candidates" and doc["role"] == "sales-eng"
     hours = [c["hours"] for c in doc["candidates"]]
     assert hours == sorted(hours)
-    assert doc["candidates"][0]["id"] == "cy"
-    assert [c["rank"] for c in doc["candidates"]] == [1, 2, 3, 4]
+    # cy is a sales engineer already: listed apart, not ranked among those who would move.
+    assert [c["id"] for c in doc["in_role"]] == ["cy"] and doc["considered"] == 3
+    assert "cy" not in [c["id"] for c in doc["candidates"]]
+    assert [c["rank"] for c in doc["candidates"]] == [1, 2, 3]
 
     code, out, _ = run(runner, "candidates", "devops", "--roster", str(roster), data=mini_dir)
     assert code == 0
-    first = next(line for line in out.splitlines() if line.lstrip().startswith("1 "))
-    assert "bo" in first and "✓ qualified" in first
-    assert "(1 already qualified)" in out
+    assert "3 people ranked by hours to qualify (0 already qualified); 1 person already in" in out
+    assert "Already in the role, so not ranked: bo (100% met)" in out
 
     code, out, _ = run(
         runner,
-        *("candidates", "dev", "--roster", str(roster), "--max-hours", "100", "-k", "1"),
+        *("candidates", "devops", "--roster", str(roster), "--max-hours", "90", "-k", "1"),
         *("-f", "csv"),
         data=mini_dir,
     )
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["person"] for r in rows] == ["di"] and rows[0]["qualified"] == "no"
+    # The best within 90 h, then the person in the role already (rank 0, not ranked).
+    assert [(r["rank"], r["person"]) for r in rows] == [("1", "ada"), ("0", "bo")]
+    assert rows[0]["qualified"] == "no" and rows[1]["qualified"] == "yes"
 
 
 def test_candidates_default_top_depends_on_format(runner: CliRunner, tmp_path: Path) -> None:
@@ -162,9 +165,9 @@ def test_candidates_default_top_depends_on_format(runner: CliRunner, tmp_path: P
     ("args", "code", "needle"),
     [
         (("candidates", "sales-engg"), 2, "did you mean 'sales-eng'?"),
-        (("team", "--roster-format", "xlsx"), 2, "Invalid value"),
-        (("team", "--top", "-1"), 2, "Invalid value"),
-        (("candidates", "dev", "--max-hours", "-5"), 2, "Invalid value"),
+        (("team", "--roster-format", "xlsx"), 2, "invalid value"),
+        (("team", "--top", "-1"), 2, "invalid value"),
+        (("candidates", "dev", "--max-hours", "-5"), 2, "invalid value"),
         (("team", "-f", "mermaid"), 2, "cannot print --format mermaid"),
         (("candidates", "dev", "-f", "dot"), 2, "cannot print --format dot"),
     ],

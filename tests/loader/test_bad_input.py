@@ -61,7 +61,7 @@ CASES = [
         "roles.yaml",
         ROLES.replace("aliases: [swe]", "aliases: swe"),
         4,
-        r"aliases: Input should be a valid list",
+        r"aliases: expected a list",
     ),
     (
         "level out of range",
@@ -75,14 +75,14 @@ CASES = [
         "roles.yaml",
         ROLES.replace("{python: 3}", "{python: 0}"),
         5,
-        r"greater than or equal to 1",
+        r"must be at least 1",
     ),
     (
         "negative hours",
         "skills.yaml",
         SKILLS.replace("[5, 10,", "[-5, 10,"),
         8,
-        r"hours\[0\].*greater than or equal to 0",
+        r"hours\[0\].*must be at least 0",
     ),
     ("non-numeric hours", "skills.yaml", SKILLS.replace("hours: 4", "hours: lots"), 11, r"hours"),
     ("nan hours", "skills.yaml", SKILLS.replace("hours: 4", "hours: .nan"), 11, r"hours"),
@@ -216,7 +216,7 @@ CASES = [
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    level_ratings: {git: -1}"),
         9,
-        r"greater than or equal to 0",
+        r"must be at least 0",
     ),
     (
         "activity id with spaces",
@@ -230,14 +230,14 @@ CASES = [
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    titles: Sysadmin"),
         9,
-        r"titles: Input should be a valid list",
+        r"titles: expected a list",
     ),
     (
         "empty technology name",
         "roles.yaml",
         ROLES.replace("name: Operations", "name: Operations\n    technology: ['']"),
         9,
-        r"technology\[0\]: String should have at least 1 character",
+        r"technology\[0\]: must not be empty",
     ),
     (
         "wrong seniority",
@@ -406,7 +406,7 @@ PROFILE_CASES = [
         4,
         r"skills.Python: the same skill as 'python'",
     ),
-    ("hours per week", "role: dev\nhours_per_week: 0\n", 2, r"greater than 0"),
+    ("hours per week", "role: dev\nhours_per_week: 0\n", 2, r"hours_per_week: must be more than 0"),
 ]
 
 

@@ -59,6 +59,8 @@ def test_candidates_ranked_as_a_direct_computation(data: st.DataObject) -> None:
 
     direct = []
     for pid, h in roster.items():
+        if h.role == role:
+            continue  # in the role already: listed apart
         g = gap(fw, h.levels, role)
         hours = plan(fw, h.levels, role).hours
         direct.append((round(hours, 6), -g.coverage, (h.name or pid).casefold(), pid, g))
@@ -71,8 +73,10 @@ def test_candidates_ranked_as_a_direct_computation(data: st.DataObject) -> None:
     result = candidates(fw, roster, role, top=top, max_hours=max_hours)
     assert [c.id for c in result.ranked] == expected
     assert [c.rank for c in result.ranked] == list(range(1, len(expected) + 1))
+    holding = [pid for pid, h in roster.items() if h.role == role]
+    assert sorted(c.id for c in result.in_role) == sorted(holding)
     assert (result.considered, result.eligible, result.qualified) == (
-        len(roster),
+        len(roster) - len(holding),
         len(direct),
         qualified,
     )
@@ -140,8 +144,8 @@ def test_relevant_skills_close_over_prerequisites(mini: Framework) -> None:
 
 def test_qualified_people_rank_first_and_are_marked(mini: Framework) -> None:
     roster = {
-        "zed": Holder({"linux": 3, "git": 3}, "devops", None, None),
-        "amy": Holder({"linux": 3, "git": 3}, "devops", None, 4.0),
+        "zed": Holder({"linux": 3, "git": 3}, "dev", None, None),
+        "amy": Holder({"linux": 3, "git": 3}, "dev", None, 4.0),
         "bob": Holder({"linux": 1}, "dev", None, 4.0),
     }
     result = candidates(mini, roster, "devops")

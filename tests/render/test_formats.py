@@ -151,7 +151,7 @@ def test_profile_pace_schedules_by_default(
         ),
         (("adjacent", "dev", "-f", "mermaid"), "cannot print --format mermaid"),
         (("graph", "-f", "table"), "cannot print --format table"),
-        (("graph", "people"), "Invalid value"),
+        (("graph", "people"), "invalid value"),
         (("adjacent", "nobody"), "unknown role 'nobody'"),
         (("adjacent",), "give a ROLE or --profile FILE"),
     ],

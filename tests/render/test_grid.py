@@ -76,3 +76,18 @@ def test_styled_cells_are_measured_by_their_text() -> None:
     rows: list[list[str | Text]] = [["1", Text("Role A", "bold"), "3", Text("x, y", "red"), ""]]
     out = to_text(grid(COLUMNS, rows, 80), color=False, width=80)
     assert "Role A" in out and "x, y" in out
+
+
+def test_a_column_worth_little_when_narrow_makes_others_give_way() -> None:
+    columns = [
+        Column("Name"),
+        Column("Extra", drop=2),
+        Column("Plan", cut=True, drop=1, least=30),
+    ]
+    rows: list[list[str | Text]] = [
+        ["Ada", "x" * 12, "Customer Discovery 1→3, Product Demonstration 0→3"]
+    ]
+    shown, widths = layout(columns, rows, 50)
+    assert shown == [0, 2] and widths[1] >= 30  # Extra went, so the plan keeps 30 columns
+    without = [Column("Name"), Column("Extra", drop=2), Column("Plan", cut=True, drop=1)]
+    assert layout(without, rows, 50)[0] == [0, 1, 2]  # by default the plan would be squeezed

@@ -20,6 +20,7 @@ import typer
 
 from pathplan import __version__
 from pathplan.cli.output import CommandError, reported
+from pathplan.cli.usage import Group, flags_show_no_type, reflow
 from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -36,13 +37,22 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    add_completion=False,
+    cls=Group,
 )
+flags_show_no_type()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pathplan {__version__}")
+        raise typer.Exit()
+
 
 DataOpt = Annotated[
     Path | None,
     typer.Option(
         "--data",
+        metavar="DIR",
         envvar="PATHPLAN_DATA",
         help="Framework folder with skills.yaml and roles.yaml (default: the bundled data).",
         show_default=False,
@@ -81,7 +91,9 @@ def format_option(formats: tuple[OutputFormat, ...]) -> Any:
 
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+    ),
 ]
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set or piped).")
@@ -93,9 +105,35 @@ NoPagerOpt = Annotated[
         help="Print long output straight to the terminal (PATHPLAN_PAGER or PAGER sets the pager).",
     ),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        envvar="PATHPLAN_NO_CACHE",
+        help="Read the framework afresh, without the cache (PATHPLAN_CACHE_DIR sets where).",
+        show_envvar=False,
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Only the result and errors: no notes or progress on stderr."
+    ),
+]
+VersionOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+]
 ProfileOpt = Annotated[
     Path | None,
-    typer.Option("--profile", "-p", help="Profile YAML: exactly the skills held, and the role."),
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="FILE",
+        help="Profile YAML: exactly the skills held, and the role.",
+    ),
 ]
 
 # The global options: parameter name -> (its annotation, its default). Order is help order.
@@ -105,8 +143,12 @@ GLOBAL_OPTIONS: dict[str, tuple[Any, Any]] = {
     "output": (OutputOpt, None),
     "no_color": (NoColorOpt, False),
     "no_pager": (NoPagerOpt, False),
+    "no_cache": (NoCacheOpt, False),
+    "quiet": (QuietOpt, False),
+    "version": (VersionOpt, None),
 }
 EVERY = tuple(GLOBAL_OPTIONS)
+ALWAYS = ("quiet", "version")  # every command takes these, whatever else it takes
 
 
 @dataclass
@@ -119,6 +161,7 @@ class Settings:
     no_color: bool = False
     no_cache: bool = False
     no_pager: bool = False
+    quiet: bool = False
 
 
 def settings_for(
@@ -128,6 +171,9 @@ def settings_for(
     output: Path | None = None,
     no_color: bool = False,
     no_pager: bool = False,
+    no_cache: bool = False,
+    quiet: bool = False,
+    version: bool | None = None,  # answered by its callback before any command runs
 ) -> Settings:
     """The app's settings with the options given after the command laid over them."""
     base: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
@@ -136,8 +182,9 @@ def settings_for(
         fmt=fmt or base.fmt,
         output=output or base.output,
         no_color=no_color or base.no_color,
-        no_cache=base.no_cache,
+        no_cache=no_cache or base.no_cache,
         no_pager=no_pager or base.no_pager,
+        quiet=quiet or base.quiet,
     )
 
 
@@ -155,6 +202,7 @@ def command(
     and pathplan errors are reported on stderr with their exit code (never a traceback).
     `formats` are the output formats it prints: its --help lists just those, default first.
     """
+    chosen = (*options, *(key for key in ALWAYS if key not in options))
 
     def decorate(fn: Callable[..., None]) -> Callable[..., None]:
         own = list(inspect.signature(fn, eval_str=True).parameters.values())[1:]
@@ -168,20 +216,20 @@ def command(
                 if key == "fmt" and formats
                 else GLOBAL_OPTIONS[key][0],
             )
-            for key in options
+            for key in chosen
         ]
         params = [ctx.replace(annotation=typer.Context), *own, *added]
 
         @functools.wraps(fn)
         def wrapper(ctx: typer.Context, **kwargs: Any) -> None:
-            given = {key: kwargs.pop(key) for key in options}
+            given = {key: kwargs.pop(key) for key in chosen}
             settings = settings_for(ctx, **given)
             with reported(as_json=settings.fmt is OutputFormat.json):
                 fn(settings, **kwargs)
 
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
-        (on or app).command(name, epilog=epilog)(wrapper)
+        (on or app).command(name, epilog=epilog, help=reflow(fn.__doc__))(wrapper)
         return fn
 
     return decorate
@@ -200,12 +248,6 @@ def output_format(
     return fmt
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"pathplan {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -214,22 +256,11 @@ def _main(
     output: OutputOpt = None,
     no_color: NoColorOpt = False,
     no_pager: NoPagerOpt = False,
-    no_cache: Annotated[
-        bool,
-        typer.Option(
-            "--no-cache",
-            envvar="PATHPLAN_NO_CACHE",
-            help="Read the framework afresh, without the cache (PATHPLAN_CACHE_DIR sets where).",
-        ),
-    ] = False,
-    version: Annotated[
-        bool | None,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = None,
+    no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
+    version: VersionOpt = None,
 ) -> None:
-    ctx.obj = Settings(data, fmt, output, no_color, no_cache, no_pager)
+    ctx.obj = Settings(data, fmt, output, no_color, no_cache, no_pager, quiet)
 
 
 def bundled_data() -> Path:
@@ -239,6 +270,15 @@ def bundled_data() -> Path:
         if (candidate / "roles.yaml").is_file():
             return candidate
     raise CommandError("the bundled framework is missing", "pass --data DIR or set PATHPLAN_DATA")
+
+
+def bundled_file(relative: str) -> Path:
+    """A file that ships with pathplan (installed beside the package, or in a source checkout)."""
+    package = Path(__file__).resolve().parents[1]
+    for base in (package, package.parents[1]):
+        if (base / relative).is_file():
+            return base / relative
+    raise CommandError(f"'{relative}' is missing from this installation", "reinstall pathplan")
 
 
 def framework_for(settings: Settings) -> Framework:

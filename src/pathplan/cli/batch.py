@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, limits
 from pathplan.cli.output import emit, progress, stderr_console
 from pathplan.render import BATCH_FORMATS
@@ -34,13 +35,16 @@ def batch(
         Path,
         typer.Argument(
             help="YAML or JSON list of queries (route, gap, adjacent, candidates).",
+            metavar="FILE",
             show_default=False,
         ),
     ],
     max_hours: MaxHoursOpt = None,
     min_coverage: MinCoverageOpt = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
-    """Run many queries in one process; one result per query, in order, with a status.
+    """Run many queries, in parallel; one result per query, in order, with a status.
 
     A failing query gets its own result (status gate, no-route or error) and the others still
     run; the exit code is the worst of them. Gates given here apply to every route and gap query;
@@ -48,25 +52,27 @@ def batch(
     """
     from pathplan.loader.batchfile import read_batch
     from pathplan.planner import batch as core
+    from pathplan.planner import parallel
     from pathplan.render import dispatch
 
     fmt = output_format(settings, "batch", BATCH_FORMATS)
     queries = read_batch(file)
     fw = framework_for(settings)
-    with progress(settings.no_color) as report:
-        results = core.run(
-            fw,
-            queries,
-            base=file.parent,
-            limits=limits(max_hours, min_coverage),
-            on_result=None
-            if report is None
-            else lambda r: report("queries", r.index + 1, len(queries)),
-        )
+    gates = limits(max_hours, min_coverage)
+    results = []
+    with (
+        progress(settings.no_color, settings.quiet) as report,
+        engine(settings, fw, workers, scheduler, len(queries)) as chosen,
+    ):
+        for r in parallel.run(chosen, queries, base=file.parent, limits=gates):
+            results.append(r)
+            if report is not None:
+                report("queries", r.index + 1, len(queries))
     emit(settings, dispatch.batch(fmt, results, fw))
     code = core.exit_code(results)
     if code:
-        _summary(results)
+        if not settings.quiet:  # the exit code, and the results on stdout, still say it
+            _summary(results)
         raise typer.Exit(code)
 
 

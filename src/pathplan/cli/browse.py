@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.complete import skill_and_role_names
 from pathplan.cli.output import CommandError, emit, exit_code, note
 from pathplan.render import (
     GRAPH_FORMATS,
@@ -65,7 +66,7 @@ def roles(
         wanted = _group(family, [r.family for r in fw.roles.values()], "family", "families")
         found = [r for r in found if r.family == wanted]
     if not found:
-        _nothing("role", search, fw.role_names)
+        _nothing(settings, "role", search, fw.role_names)
         if fmt is OutputFormat.table:
             return  # an empty table says nothing the note does not
     emit(settings, dispatch.roles(fmt, fw, found))
@@ -99,7 +100,7 @@ def skills(
         )
         found = [s for s in found if s.category == wanted]
     if not found:
-        _nothing("skill", search, fw.skill_names)
+        _nothing(settings, "skill", search, fw.skill_names)
         if fmt is OutputFormat.table:
             return  # an empty table says nothing the note does not
     emit(settings, dispatch.skills(fmt, fw, found))
@@ -117,13 +118,13 @@ def _group(given: str, present: list[str | None], what: str, plural: str) -> str
     raise CommandError(f"no {what} '{given}'", hint)
 
 
-def _nothing(kind: str, search: str | None, names: dict[str, str]) -> None:
+def _nothing(settings: Settings, kind: str, search: str | None, names: dict[str, str]) -> None:
     """Say on stderr that nothing matched, with a suggestion only when one is close."""
     from pathplan.errors import did_you_mean
 
     what = f"matches '{search}'" if search else "fits"
     hint = did_you_mean(search, names) if search else None
-    note(f"no {kind} {what}" + (f"; {hint}" if hint else ""))
+    note(settings, f"no {kind} {what}" + (f"; {hint}" if hint else ""))
 
 
 @command(
@@ -136,7 +137,12 @@ def _nothing(kind: str, search: str | None, names: dict[str, str]) -> None:
 def show(
     settings: Settings,
     name: Annotated[
-        str, typer.Argument(help="A role or a skill: its id, an alias or its name, any case.")
+        str,
+        typer.Argument(
+            help="A role or a skill: its id, an alias or its name, any case.",
+            metavar="NAME",
+            autocompletion=skill_and_role_names,
+        ),
     ],
 ) -> None:
     """Show one role or skill in full, with the ids to write in profiles and rosters."""

@@ -31,6 +31,7 @@ OutOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="DIR",
         help="Folder to write skills.yaml, roles.yaml and README.md to (created if needed).",
         show_default=False,
     ),
@@ -54,17 +55,20 @@ ForceOpt = Annotated[
         "  pathplan --data ./onet route --from computer-programmers --to web-developers"
         " --direct\n\n"
         "Reads Occupation Data, Skills, Knowledge, Job Zones, Job Zone Reference, Alternate Titles"
-        " and Content Model Reference (.txt, tab-separated). docs/importers.md has the rules."
+        " and Content Model Reference (.txt, tab-separated). 'pathplan docs importers' has the"
+        " rules."
     ),
 )
 def onet(
     settings: Settings,
     source: Annotated[
-        Path, typer.Argument(help="Folder of the O*NET text release.", show_default=False)
+        Path,
+        typer.Argument(help="Folder of the O*NET text release.", metavar="DIR", show_default=False),
     ],
     out: OutOpt,
     release: Annotated[
-        str, typer.Option("--release", help="O*NET release, for the attribution.")
+        str,
+        typer.Option("--release", metavar="VERSION", help="O*NET release, for the attribution."),
     ] = "30.1",
     force: ForceOpt = False,
 ) -> None:
@@ -87,18 +91,19 @@ def onet(
     epilog=(
         "Example:\n\n  pathplan import esco ./esco-csv -o ./esco\n\n"
         "  pathplan --data ./esco gap --from 'data analyst' --to data-scientist\n\n"
-        "Reads occupations_en.csv and occupationSkillRelations_en.csv. docs/importers.md has"
-        " the rules."
+        "Reads occupations_en.csv and occupationSkillRelations_en.csv. 'pathplan docs importers'"
+        " has the rules."
     ),
 )
 def esco(
     settings: Settings,
     source: Annotated[
-        Path, typer.Argument(help="Folder of the ESCO CSV release.", show_default=False)
+        Path,
+        typer.Argument(help="Folder of the ESCO CSV release.", metavar="DIR", show_default=False),
     ],
     out: OutOpt,
     release: Annotated[
-        str, typer.Option("--release", help="ESCO version, for the attribution.")
+        str, typer.Option("--release", metavar="VERSION", help="ESCO version, for the attribution.")
     ] = "1.2.0",
     force: ForceOpt = False,
 ) -> None:
@@ -131,7 +136,7 @@ def _run(
     if not force:
         check_replaceable(out)  # before the release is read: that can take a while
     console = stderr_console(settings.no_color)
-    with progress(settings.no_color) as report:
+    with progress(settings.no_color, settings.quiet) as report:
         imported = read(report)
         if report is not None:
             report("writing", 0, 0)
@@ -140,6 +145,8 @@ def _run(
             report("checking", 0, 0)
         # What we wrote must load like any framework; this also fills the cache for what follows.
         fw = load_framework(out, cache_dir_for(settings))
+    if settings.quiet:
+        return
     requirements = sum(len(r.requires) for r in fw.roles.values())
     optional = sum(len(r.optional) for r in fw.roles.values())
     for note in imported.notes:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from pathplan.cli import batch, browse, importers, plan, profile, schema, team
+from pathplan.cli import batch, browse, docs, importers, plan, profile, schema, team
 from pathplan.cli.app import app
 
-__all__ = ["app", "batch", "browse", "importers", "main", "plan", "profile", "schema", "team"]
+__all__ = [
+    "app",
+    "batch",
+    "browse",
+    "docs",
+    "importers",
+    "main",
+    "plan",
+    "profile",
+    "schema",
+    "team",
+]
 
 
 def main() -> None:

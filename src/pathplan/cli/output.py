@@ -157,10 +157,15 @@ def report(error: PathplanError, as_json: bool = False) -> NoReturn:
         error_json(code, message, hint, problems)
     for problem in problems:
         _say(problem_text(problem), markup=False)
+    say_error(message, hint)
+    raise typer.Exit(code) from None
+
+
+def say_error(message: str, hint: str | None) -> None:
+    """`error: message` on stderr, and `hint: ...` under it: the one style of every error."""
     _say(f"[bold red]error:[/] {_escape(message)}")
     if hint:
         _say(f"  [dim]hint:[/] {_escape(hint)}")
-    raise typer.Exit(code) from None
 
 
 def error_json(code: int, message: str, hint: str | None, problems: Sequence[Problem] = ()) -> None:
@@ -173,9 +178,10 @@ def error_json(code: int, message: str, hint: str | None, problems: Sequence[Pro
         silence(sys.stdout)  # the words on stderr and the exit code still tell
 
 
-def note(text: str) -> None:
-    """A note on stderr for the person at the terminal (not data; scripts read stdout)."""
-    _say(f"[dim]{_escape(text)}[/]")
+def note(settings: Settings, text: str) -> None:
+    """A note on stderr for the person at the terminal (not data; none with --quiet)."""
+    if not settings.quiet:
+        _say(f"[dim]{_escape(text)}[/]")
 
 
 def _escape(text: str) -> str:
@@ -351,9 +357,9 @@ Progress = Callable[[str, int, int], None]
 
 
 @contextmanager
-def progress(no_color: bool = False) -> Iterator[Progress | None]:
+def progress(no_color: bool = False, quiet: bool = False) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal; None otherwise (logs stay clean)."""
-    if not sys.stderr.isatty():
+    if quiet or not sys.stderr.isatty():
         yield None
         return
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn

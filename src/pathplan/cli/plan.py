@@ -15,6 +15,7 @@ from pathplan.cli.app import (
     framework_for,
     output_format,
 )
+from pathplan.cli.complete import role_names
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
 from pathplan.cli.output import FLAGS, CommandError, emit, search_status
 from pathplan.render import NEIGHBOUR_FORMATS, PLAN_FORMATS
@@ -32,6 +33,7 @@ HoursPerWeekOpt = Annotated[
     typer.Option(
         "--hours-per-week",
         min=0.1,
+        metavar="H",
         help="Schedule the plan at this many hours a week (default: the profile's).",
     ),
 ]
@@ -43,6 +45,61 @@ StartOpt = Annotated[
 ]
 GanttOpt = Annotated[
     bool, typer.Option("--gantt", help="With --format mermaid: draw the schedule as a gantt chart.")
+]
+
+
+StartRoleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Start role (default: the profile's role).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+TargetRoleOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Target role.", metavar="ROLE", autocompletion=role_names),
+]
+DirectOpt = Annotated[
+    bool,
+    typer.Option(
+        "--direct",
+        help="Also allow the direct move, and moves to related roles (similar work at a close "
+        "level), not only declared ones.",
+    ),
+]
+MaxStepOpt = Annotated[
+    float | None,
+    typer.Option("--max-step", min=0, metavar="H", help="No single move over H hours."),
+]
+ViaOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--via",
+        help="Pass through this role (repeatable).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+AvoidOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avoid",
+        help="Never pass through this role (repeatable).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+AlternativesOpt = Annotated[
+    int,
+    typer.Option(
+        "--alternatives",
+        "-k",
+        min=0,
+        metavar="K",
+        help="Also list the next best K routes (each differs in a role that costs hours).",
+    ),
 ]
 
 
@@ -89,34 +146,6 @@ MemoryLimitOpt = Annotated[
         min=1,
         metavar="MIB",
         help="Stop the search once it has added this many MiB of memory, likewise.",
-    ),
-]
-
-
-DirectOpt = Annotated[
-    bool,
-    typer.Option(
-        "--direct",
-        help="Also allow the direct move, and moves to related roles (similar work at a "
-        "close level), not only declared ones.",
-    ),
-]
-MaxStepOpt = Annotated[
-    float | None, typer.Option("--max-step", min=0, help="No single move over this many hours.")
-]
-ViaOpt = Annotated[
-    list[str] | None, typer.Option("--via", help="Pass through this role (repeatable).")
-]
-AvoidOpt = Annotated[
-    list[str] | None, typer.Option("--avoid", help="Never pass through this role (repeatable).")
-]
-AlternativesOpt = Annotated[
-    int,
-    typer.Option(
-        "--alternatives",
-        "-k",
-        min=0,
-        help="Also list the next best K routes (each differs in a role that costs hours).",
     ),
 ]
 
@@ -188,9 +217,20 @@ def _gantt_needs_schedule(gantt: bool, plan: Schedule | None) -> None:
 )
 def gap(
     settings: Settings,
-    start: Annotated[str | None, typer.Option("--from", help="Hold this role's skills.")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Hold this role's skills.", metavar="ROLE", autocompletion=role_names
+        ),
+    ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Target role (default: the holder's role).")
+        str | None,
+        typer.Option(
+            "--to",
+            help="Target role (default: the holder's role).",
+            metavar="ROLE",
+            autocompletion=role_names,
+        ),
     ] = None,
     profile: ProfileOpt = None,
     hours_per_week: HoursPerWeekOpt = None,
@@ -244,10 +284,8 @@ def gap(
 )
 def route(
     settings: Settings,
-    start: Annotated[
-        str | None, typer.Option("--from", help="Start role (default: the profile's role).")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Target role.")] = None,
+    start: StartRoleOpt = None,
+    to: TargetRoleOpt = None,
     profile: ProfileOpt = None,
     direct: DirectOpt = False,
     max_step: MaxStepOpt = None,
@@ -301,7 +339,12 @@ def route(
     gate = limits(max_hours, min_coverage)
     coverage = None if gate.min_coverage is None else gap(fw, holder.levels, target).coverage
     outcome = verdicts(gate, hours=best.hours, coverage=coverage)
-    emit(settings, dispatch.routes(fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome))
+    emit(
+        settings,
+        dispatch.routes(
+            fmt, fw, result, plan, FLAGS, gantt=gantt, verdicts=outcome, who=holder.name
+        ),
+    )
     enforce(check(gate, hours=best.hours, coverage=coverage), f"route to {target}")
 
 
@@ -316,9 +359,16 @@ def route(
 def adjacent(
     settings: Settings,
     role: Annotated[
-        str | None, typer.Argument(help="The role to move from (default: the profile's role).")
+        str | None,
+        typer.Argument(
+            help="The role to move from (default: the profile's role).",
+            metavar="ROLE",
+            autocompletion=role_names,
+        ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many roles to list.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, metavar="N", help="How many roles to list.")
+    ] = 10,
     profile: ProfileOpt = None,
 ) -> None:
     """Rank realistic next roles by how alike their work is to this role's.
@@ -341,4 +391,4 @@ def adjacent(
         raise CommandError("no role to move from", "give ROLE (the profile names no role)")
     source = holder.role
     ranked = rank(fw, holder.levels, source, top=top)
-    emit(settings, dispatch.neighbours(fmt, fw, source, ranked))
+    emit(settings, dispatch.neighbours(fmt, fw, source, ranked, holder.name))

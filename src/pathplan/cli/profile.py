@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, app, command, framework_for
+from pathplan.cli.complete import role_names
 from pathplan.cli.output import CommandError, emit, write_output
 
 if TYPE_CHECKING:
@@ -251,10 +252,43 @@ def _usage(path: Path | None, targets: list[str]) -> str:
     return f"pathplan gap --profile {where}{to}"
 
 
+RoleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        "-r",
+        help="Your role now (id, alias or name); asked if not given.",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+TargetsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to",
+        help="A role you aim for: its skills are asked next (repeatable).",
+        metavar="ROLE",
+        autocompletion=role_names,
+    ),
+]
+TemplateOpt = Annotated[
+    bool,
+    typer.Option("--template", help="Write a commented template to fill in by hand; ask nothing."),
+]
+InteractiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--interactive",
+        "-i",
+        help="Ask the questions even when the input is not a terminal (answers piped in).",
+    ),
+]
+
+
 @command(
     on=profile_app,
     name="init",
-    options=("data", "output", "no_color"),
+    options=("data", "output", "no_color", "no_cache"),
     epilog=(
         "Examples:\n\n"
         "  pathplan profile init --role data-analyst --to data-scientist -o me.yaml\n\n"
@@ -264,28 +298,10 @@ def _usage(path: Path | None, targets: list[str]) -> str:
 )
 def init(
     settings: Settings,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", "-r", help="Your role now (id, alias or name); asked if not given."),
-    ] = None,
-    to: Annotated[
-        list[str] | None,
-        typer.Option("--to", help="A role you aim for: its skills are asked next (repeatable)."),
-    ] = None,
-    template: Annotated[
-        bool,
-        typer.Option(
-            "--template", help="Write a commented template to fill in by hand; ask nothing."
-        ),
-    ] = False,
-    interactive: Annotated[
-        bool,
-        typer.Option(
-            "--interactive",
-            "-i",
-            help="Ask the questions even when the input is not a terminal (answers piped in).",
-        ),
-    ] = False,
+    role: RoleOpt = None,
+    to: TargetsOpt = None,
+    template: TemplateOpt = False,
+    interactive: InteractiveOpt = False,
 ) -> None:
     """Build a profile by answering a question per skill, or write a template to fill in.
 
@@ -320,8 +336,10 @@ def _questions(fw: Framework, answers: _Answers, path: Path, targets: list[str])
     from pathplan.planner.profiling import relevant_skills
 
     started = bool(answers.levels) or (answers.role is not None and path.exists())
-    _say(f"Building {path}: each answer is saved at once; q stops, and the same command")
-    _say("carries on later. Levels:")
+    _say(
+        f"Building {path}: each answer is saved at once; q stops, and the same command"
+        " carries on later. Levels:"
+    )
     _meanings(fw)
     finished = False
     code = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
+from pathplan.cli.complete import role_names
+from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
 from pathplan.cli.output import emit
 from pathplan.loader.files import no_gc
 from pathplan.render import ROSTER_FORMATS, OutputFormat
@@ -16,6 +19,7 @@ from pathplan.render import ROSTER_FORMATS, OutputFormat
 if TYPE_CHECKING:
     from pathplan.loader.roster import Roster
     from pathplan.model import Framework
+    from pathplan.planner.team import GapFn
 
 
 class RosterFormat(StrEnum):
@@ -31,7 +35,9 @@ RosterOpt = Annotated[
     typer.Option(
         "--roster",
         "-r",
-        help="Roster file: YAML (people: {id: profile}) or CSV, long or wide (docs/rosters.md).",
+        metavar="FILE",
+        help="Roster file: YAML (people: {id: profile}) or CSV, long or wide"
+        " ('pathplan docs rosters').",
         show_default=False,
     ),
 ]
@@ -51,10 +57,27 @@ def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
     return read_roster(roster, fw, fmt.value if fmt else None)
 
 
+def _gaps(
+    settings: Settings,
+    fw: Framework,
+    asked: list[tuple[Mapping[str, int], str]],
+    workers: int | None,
+    scheduler: str | None,
+) -> GapFn | None:
+    """Every gap `asked` for, solved on the engine the options choose (None: solve as needed)."""
+    from pathplan.planner import parallel
+
+    with engine(settings, fw, workers, scheduler, len(asked)) as chosen:
+        if isinstance(chosen, parallel.InProcess):
+            return None
+        return parallel.roster_gaps(chosen, fw, asked)
+
+
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
-        "Examples:\n\n  pathplan team --roster data/examples/roster.yaml\n\n"
+        "Examples:\n\n  pathplan example roster > team.yaml\n\n"
+        "  pathplan team --roster team.yaml\n\n"
         "  pathplan team --roster people.csv --top 20 --format markdown\n\n"
         "  pathplan team --roster people.csv --format csv -o gaps.csv"
     ),
@@ -66,7 +89,10 @@ def team(
     top: Annotated[
         int,
         typer.Option(
-            "--top", min=0, help="Skills in the most-missing list and the heatmap (0: all)."
+            "--top",
+            min=0,
+            metavar="N",
+            help="Skills in the most-missing list and the heatmap (0: all).",
         ),
     ] = 10,
     people: Annotated[
@@ -74,10 +100,13 @@ def team(
         typer.Option(
             "--people",
             min=0,
+            metavar="N",
             help="People listed by table and markdown, largest gap first (0: all; "
             "json and csv list everyone).",
         ),
     ] = 20,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Team gaps: each person against their role and next rung; missing skills; coverage.
 
@@ -90,21 +119,33 @@ def team(
     chosen = output_format(settings, "team", ROSTER_FORMATS)
     fw = framework_for(settings)
     with no_gc():
-        result = core.team(fw, _roster(fw, roster, roster_format))
+        members = _roster(fw, roster, roster_format)
+        asked = [
+            (h.levels, r)
+            for h in members.values()
+            if h.role is not None
+            for r in (h.role, *fw.roles[h.role].next)
+        ]
+        result = core.team(fw, members, _gaps(settings, fw, asked, workers, scheduler))
         emit(settings, dispatch.team(chosen, fw, result, top=top, people=people))
 
 
 @command(
     formats=ROSTER_FORMATS,
     epilog=(
-        "Examples:\n\n  pathplan candidates sales-eng --roster data/examples/roster.yaml\n\n"
+        "Examples:\n\n  pathplan candidates sales-eng --roster team.yaml\n\n"
         "  pathplan candidates sre --roster people.csv --top 5 --max-hours 200\n\n"
         "  pathplan candidates devops --roster people.csv --format json"
     ),
 )
 def candidates(
     settings: Settings,
-    role: Annotated[str, typer.Argument(help="The open role (id or alias).")],
+    role: Annotated[
+        str,
+        typer.Argument(
+            help="The open role (id, alias or name).", metavar="ROLE", autocompletion=role_names
+        ),
+    ],
     roster: RosterOpt,
     roster_format: RosterFormatOpt = None,
     top: Annotated[
@@ -113,6 +154,7 @@ def candidates(
             "--top",
             "-k",
             min=0,
+            metavar="K",
             help="Show the best K (default: 20 for table and markdown, all for json and csv; "
             "0: all).",
             show_default=False,
@@ -120,8 +162,12 @@ def candidates(
     ] = None,
     max_hours: Annotated[
         float | None,
-        typer.Option("--max-hours", min=0, help="Only people who qualify within H hours."),
+        typer.Option(
+            "--max-hours", min=0, metavar="H", help="Only people who qualify within H hours."
+        ),
     ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Internal candidates for a role: people ranked by hours to qualify.
 
@@ -137,5 +183,9 @@ def candidates(
         top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
     with no_gc():
         members = _roster(fw, roster, roster_format)
-        result = core.candidates(fw, members, target, top=top or None, max_hours=max_hours)
+        asked = [(h.levels, target) for h in members.values()]
+        gaps = _gaps(settings, fw, asked, workers, scheduler)
+        result = core.candidates(
+            fw, members, target, top=top or None, max_hours=max_hours, gaps=gaps
+        )
         emit(settings, dispatch.candidates(chosen, fw, result))

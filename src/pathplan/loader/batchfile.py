@@ -166,7 +166,7 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> Que
             doc.problem(
                 (*at, "kind"),
                 f"[{index}].kind: unknown kind '{kind}'",
-                did_you_mean(str(kind), SCHEMAS, f"one of: {kinds}"),
+                did_you_mean(str(kind), list(SCHEMAS), f"one of: {kinds}"),
             )
         )
         return None
@@ -185,8 +185,8 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> Que
             )
         )
     query, found = validate(doc, model, {k: v for k, v in item.items() if k not in unknown}, at)
-    # `too: x` already says "did you mean 'to'?"; "to: Field required" as well would be noise.
-    noise = {f"[{index}].{name}: Field required" for name in meant}
+    # `too: x` already says "did you mean 'to'?"; "to: is required" as well would be noise.
+    noise = {f"[{index}].{name}: is required" for name in meant}
     problems.extend(p for p in found if p.message not in noise)
     return None if unknown else query
 

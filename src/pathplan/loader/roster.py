@@ -163,8 +163,9 @@ class _Csv:
         message: str,
         hint: str | None = None,
         listed: str | None = None,
+        described: str | None = None,
     ) -> None:
-        self.problems.append(Problem(self.file, line, column, message, hint, listed))
+        self.problems.append(Problem(self.file, line, column, message, hint, listed, described))
 
     def role(self, cell: str, line: int, column: int, pid: str) -> str | None:
         found = self.fw.find_role(cell)
@@ -294,7 +295,7 @@ def _require(checker: _Csv, header: _Row, found: dict[str, int], needed: tuple[s
             header.line,
             1,
             f"header lacks column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-            "see docs/rosters.md for the CSV forms",
+            described="rosters",
         )
     return not missing
 

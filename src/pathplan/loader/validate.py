@@ -13,7 +13,7 @@ from pathplan.errors import Problem, did_you_mean
 from pathplan.loader.yaml import Document, Path_
 from pathplan.model import SLUG, Profile, Resource, RoleSpec, SkillSpec
 
-__all__ = ["entries", "loc_text", "mapping_at", "validate"]
+__all__ = ["entries", "loc_text", "mapping_at", "plain_words", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 _SLUG = re.compile(SLUG)
@@ -33,6 +33,90 @@ def loc_text(loc: tuple[str | int, ...]) -> str:
     return text
 
 
+# What a value of each type is called, for "expected ..." (pydantic names union members so).
+_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "text",
+    "bool": "true or false",
+    "none": "nothing",
+}
+# pydantic error types and their words; {name} fills from the error's context.
+_WORDS = {
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "finite_number": "expected a finite number",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (field: value lines)",
+    "model_attributes_type": "expected a mapping (field: value lines)",
+    "missing": "is required",
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is longer than {max_length} characters",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "has more than {max_length} items",
+}
+
+
+def _member(part: object) -> str | None:
+    """The union member a location part names (`int`, `constrained-str`...), else None."""
+    if not isinstance(part, str):
+        return None
+    base = part.removeprefix("constrained-").split("[", 1)[0]
+    return base if base in _KINDS or part.startswith(("constrained-", "function-")) else None
+
+
+def plain_words(err: Mapping[str, Any]) -> str:
+    """A pydantic error's message in pathplan's words (no "Value error," or "Input should")."""
+    kind = err["type"]
+    if kind in ("value_error", "assertion_error"):
+        return str(err["msg"]).split(", ", 1)[-1]  # pydantic prefixes "Value error, "
+    words = _WORDS.get(kind)
+    if words is None:
+        return str(err["msg"])
+    context = {k: f"{v:g}" if isinstance(v, float) else v for k, v in err.get("ctx", {}).items()}
+    try:
+        return words.format(**context)
+    except (KeyError, ValueError):
+        return str(err["msg"])
+
+
+def _merged(errors: list[Any]) -> list[tuple[tuple[Any, ...], Mapping[str, Any], str]]:
+    """(location, error, words) per place: a union's members' errors become one."""
+    places: dict[tuple[Any, ...], list[tuple[str | None, Any]]] = {}
+    for err in errors:
+        loc = tuple(p for p in err["loc"] if p != "[key]")
+        member = _member(loc[-1]) if loc else None
+        places.setdefault(loc[:-1] if member else loc, []).append((member, err))
+    merged = []
+    for loc, found in places.items():
+        members = [m for m, _ in found if m]
+        if len(members) < 2:
+            merged += [(loc, err, plain_words(err)) for _, err in found]
+            continue
+        # A value of one member's type that breaks its limits says the most; else list them.
+        limits = [err for _, err in found if not str(err["type"]).endswith("_type")]
+        if limits:
+            merged.append((loc, limits[0], plain_words(limits[0])))
+        else:
+            if "int" in members and "float" in members:  # a whole number is a number
+                members.remove("int")
+            names = list(dict.fromkeys(_KINDS.get(m, m) for m in members))
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            merged.append((loc, {"type": "type"}, f"expected {listed}"))
+    return merged
+
+
 def validate(
     doc: Document, model: type[M], data: Any, path: Path_
 ) -> tuple[M | None, list[Problem]]:
@@ -42,14 +126,14 @@ def validate(
     except ValidationError as e:
         problems = []
         # include_input=False: echoing a huge value (an expanded alias) would never finish.
-        for err in e.errors(include_url=False, include_input=False):
-            loc = tuple(p for p in err["loc"] if p != "[key]")
+        for loc, err, words in _merged(e.errors(include_url=False, include_input=False)):
             full = (*path, *loc)
-            if err["type"] == "extra_forbidden":
+            kind = err["type"]
+            if kind == "extra_forbidden":
                 name = str(loc[-1])
                 hint = did_you_mean(name, _schema_fields())
                 problems.append(doc.problem(full, f"{loc_text(full)}: unknown field", hint))
-            elif err["type"] == "string_pattern_mismatch":
+            elif kind == "string_pattern_mismatch":
                 slug = err.get("ctx", {}).get("pattern") == SLUG
                 problems.append(
                     doc.problem(
@@ -62,7 +146,7 @@ def validate(
                     )
                 )
             else:
-                problems.append(doc.problem(full, f"{loc_text(full)}: {err['msg']}"))
+                problems.append(doc.problem(full, f"{loc_text(full)}: {words}"))
         return None, problems
 
 

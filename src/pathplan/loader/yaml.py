@@ -250,7 +250,7 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
         reason = getattr(e, "reason", None) or str(e).splitlines()[0]
         raise DataError([Problem(file, line, column, f"YAML: {reason}")]) from None
     if node is None:
-        raise DataError([Problem(file, 1, 1, "file is empty", "see data/README.md for the format")])
+        raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
     builder = _Builder(file, MAX_ALIAS_NODES)
     try:
         with no_gc():

@@ -2,7 +2,8 @@
 
 Holds the result types (`results`), the level solver (`levels`), plans and gaps (`plan`), routes
 (`route`), schedules (`schedule`), adjacent roles (`adjacent`), team views (`team`), CI gates
-(`gates`) and batch execution (`batch`). Every public function documents what it raises; every
+(`gates`), batch execution (`batch`) and running either on many processes or a Dask cluster
+(`parallel`, `dask`). Every public function documents what it raises; every
 error is a `pathplan.errors` class carrying data.
 
 May import: `pathplan.graph`, `pathplan.loader`, `pathplan.model`, `pathplan.errors`, networkx.

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pathplan.errors import UnknownNameError
 from pathplan.model import Framework, Role
 from pathplan.planner.plan import gap
 from pathplan.planner.results import GapRow
-from pathplan.planner.similarity import LEVEL_WEIGHT, WEIGHTS, Similarity, neighbours
 
-__all__ = ["LEVEL_WEIGHT", "TIE_DECIMALS", "WEIGHTS", "Neighbour", "adjacent"]
+if TYPE_CHECKING:
+    # Imported when `adjacent` runs: other commands render through this module's types only.
+    from pathplan.planner.similarity import Similarity
+
+__all__ = ["TIE_DECIMALS", "Neighbour", "adjacent"]
 
 # Scores equal to this many decimals (as the table shows them) are a tie, broken by hours.
 TIE_DECIMALS = 2
@@ -57,6 +61,8 @@ def adjacent(
     `source` is a role id; UnknownNameError if the framework has no such role. The plan to each
     role shown is worked out (for its hours, coverage and what is missing), for no other.
     """
+    from pathplan.planner.similarity import neighbours
+
     if source not in framework.roles:
         raise UnknownNameError("role", source, framework.role_names)
     if top is not None and top < 1:

@@ -8,7 +8,7 @@ is done once per batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,10 +46,15 @@ __all__ = [
     "STATUSES",
     "AdjacentAnswer",
     "Answer",
+    "Found",
     "Result",
     "RouteResult",
+    "answer",
+    "answer_all",
     "exit_code",
+    "in_force",
     "run",
+    "to_result",
 ]
 
 
@@ -196,6 +201,43 @@ def _own_limits(query: GatedQuery) -> gates.Limits:
     return gates.Limits(query.max_hours, coverage)
 
 
+def in_force(query: Query, limits: gates.Limits) -> gates.Limits:
+    """The gates that apply to `query`: the batch's `limits`, its own winning."""
+    return limits.merged(_own_limits(query)) if isinstance(query, GatedQuery) else gates.Limits()
+
+
+Found = Outcome | PathplanError  # what answering one query came to
+
+
+def answer(session: _Session, query: Query, limits: gates.Limits) -> Found:
+    """The outcome of one query under the gates in force, or the error it ended in."""
+    try:
+        return RUNNERS[query.kind](session, query, limits)
+    except PathplanError as e:
+        return e
+
+
+def to_result(index: int, query: Query, found: Found, limits: gates.Limits) -> Result:
+    """The result of query `index` from what answering it came to, gates checked."""
+    if isinstance(found, NoRouteError):
+        return Result(index, query, "no-route", error=found)
+    if isinstance(found, PathplanError):
+        return Result(index, query, "error", error=found)
+    crossed: tuple[gates.Violation, ...] = ()
+    if found.hours is not None:
+        crossed = tuple(gates.check(limits, hours=found.hours, coverage=found.coverage))
+    status = "gate" if crossed else "ok"
+    return Result(index, query, status, found.value, found.hours, found.coverage, crossed)
+
+
+def answer_all(
+    framework: Framework, base: Path, items: Sequence[tuple[Query, gates.Limits]]
+) -> list[Found]:
+    """Answer queries, each under its gates, sharing work between them (one session)."""
+    session = _Session(framework, base)
+    return [answer(session, query, limits) for query, limits in items]
+
+
 def run(
     framework: Framework,
     queries: list[Query],
@@ -208,35 +250,15 @@ def run(
 
     `base` is the folder that profile and roster paths are relative to (the batch file's).
     `on_result` is called after each query (for progress). Errors of a query are kept in its
-    result, never raised.
+    result, never raised. `pathplan.planner.parallel.run` gives the same results from many
+    processes or a Dask cluster.
     """
     limits = limits or gates.Limits()
     session = _Session(framework, base)
     results = []
     for index, query in enumerate(queries):
-        runner = RUNNERS[query.kind]
-        in_force = (
-            limits.merged(_own_limits(query)) if isinstance(query, GatedQuery) else gates.Limits()
-        )
-        try:
-            out = runner(session, query, in_force)
-        except NoRouteError as e:
-            result = Result(index, query, "no-route", error=e)
-        except PathplanError as e:
-            result = Result(index, query, "error", error=e)
-        else:
-            crossed: tuple[gates.Violation, ...] = ()
-            if out.hours is not None:
-                crossed = tuple(gates.check(in_force, hours=out.hours, coverage=out.coverage))
-            result = Result(
-                index,
-                query,
-                "gate" if crossed else "ok",
-                out.value,
-                out.hours,
-                out.coverage,
-                crossed,
-            )
+        gated = in_force(query, limits)
+        result = to_result(index, query, answer(session, query, gated), gated)
         results.append(result)
         if on_result is not None:
             on_result(result)

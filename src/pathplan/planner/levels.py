@@ -20,6 +20,7 @@ __all__ = [
     "EPS",
     "Levels",
     "Raiser",
+    "RoleSets",
     "Solution",
     "meets",
     "optimal_levels",
@@ -42,30 +43,102 @@ def role_needs(framework: Framework, roles: Iterable[str]) -> Needs:
 
 
 class Raiser:
-    """Raises skill levels with their prerequisites closed, counting the hours it adds."""
+    """Raises skill levels with their prerequisites closed, counting the hours it adds.
+
+    Every level map it hands out is closed under prerequisites, so raising a skill from what is
+    held pulls in the same prerequisites whatever else was raised before. The closure of each
+    (skill, level) is therefore worked out once per holder and merged by taking the higher
+    level: a route search asks for the same few hundred closures tens of thousands of times.
+    """
 
     def __init__(self, framework: Framework, held: Levels) -> None:
         self.skills = framework.skills
         self.held = held
+        self._closures: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+        self._reach: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._solved: dict[tuple[Any, ...], tuple[dict[str, int], float]] = {}
 
     def level(self, raised: Levels, sid: str) -> int:
         return max(self.held.get(sid, 0), raised.get(sid, 0))
 
+    def closure(self, sid: str, level: int) -> tuple[tuple[str, int], ...]:
+        """Every (skill, level) that raising `sid` to `level` from the held levels asks for."""
+        key = (sid, level)
+        found = self._closures.get(key)
+        if found is None:
+            held = self.held
+            wanted: dict[str, int] = {}
+            stack = [key]
+            while stack:
+                s, k = stack.pop()
+                now = max(held.get(s, 0), wanted.get(s, 0))
+                if now >= k:
+                    continue
+                wanted[s] = k
+                if now == 0:  # started by the plan: its prerequisites come first
+                    stack.extend(self.skills[s].requires.items())
+            found = self._closures[key] = tuple(wanted.items())
+        return found
+
     def raise_to(self, raised: Levels, targets: Levels) -> tuple[dict[str, int], float]:
         out = dict(raised)
         added = 0.0
-        stack = list(targets.items())
-        while stack:
-            sid, level = stack.pop()
-            now = self.level(out, sid)
-            if now >= level:
-                continue
-            skill = self.skills[sid]
-            added += skill.hours_between(now, level)
-            out[sid] = level
-            if now == 0:  # started by the plan: its prerequisites come first
-                stack.extend(skill.requires.items())
+        held, skills = self.held, self.skills
+        for sid, level in targets.items():
+            for s, k in self.closure(sid, level):
+                now = max(held.get(s, 0), out.get(s, 0))
+                if now < k:
+                    added += skills[s].hours_between(now, k)
+                    out[s] = k
         return out, added
+
+    def solved(
+        self,
+        groups: list[Mapping[str, int]],
+        base: dict[str, int],
+        cost: float,
+        meter: Meter | None = None,
+    ) -> tuple[dict[str, int], float, float]:
+        """The best choice for `groups`: the levels beyond `base`, extra hours, a bound on them.
+
+        The bound is the extra hours again when the choice is proven the best. The branch and
+        bound (`_search`) sees only the levels of skills in the closures of the groups' options,
+        so its answer is remembered by the groups and those levels: a route search meets the
+        same cluster (the target's groups, say) in most role sets it ranks. Only proven answers
+        are remembered.
+        """
+        shape = tuple(tuple(g.items()) for g in groups)
+        reach = self._reach.get(shape)
+        if reach is None:
+            skills = {s for g in groups for o in g.items() for s, _ in self.closure(*o)}
+            reach = self._reach[shape] = tuple(sorted(skills))
+        key = (shape, *(base.get(s, 0) for s in reach))
+        found = self._solved.get(key)
+        if found is not None:
+            return found[0], found[1], found[1]
+        levels, hours, least = _search(self, groups, base, cost, meter)
+        changes = {sid: lvl for sid, lvl in levels.items() if lvl != base.get(sid)}
+        if least >= hours - EPS:
+            self._solved[key] = (changes, hours - cost)
+        return changes, hours - cost, least - cost
+
+    def delta(
+        self, raised: Levels, sid: str, level: int
+    ) -> tuple[float, tuple[tuple[str, int], ...]]:
+        """The hours and the new (skill, level)s of raising `sid` to `level` beyond `raised`.
+
+        `raise_to(raised, {sid: level})` without copying `raised`: a search weighs every
+        option of every open group but follows few of them.
+        """
+        held, skills = self.held, self.skills
+        added = 0.0
+        changes = []
+        for s, k in self.closure(sid, level):
+            now = max(held.get(s, 0), raised.get(s, 0))
+            if now < k:
+                added += skills[s].hours_between(now, k)
+                changes.append((s, k))
+        return added, tuple(changes)
 
 
 def meets(role: Role, held: Levels, raised: Levels) -> bool:
@@ -92,7 +165,11 @@ def _essential_groups(needs: Needs) -> list[Mapping[str, int]]:
     nothing. Ladders repeat groups this way (a junior's "any language at 2" under a mid-level
     "any language at 3"), and each kept group multiplies the branch and bound's work.
     """
-    groups = [g for g in needs.groups if not any(_implies(o, g) for o in needs.requires.items())]
+    requires = needs.requires
+    # A requirement at an option's level or above meets the group (`_implies`, option by option).
+    groups = [g for g in needs.groups if not any(requires.get(s, 0) >= k for s, k in g.items())]
+    if len(groups) < 2:
+        return groups
     kept: list[Mapping[str, int]] = []
     for i, group in enumerate(groups):
         others = [h for j, h in enumerate(groups) if j != i and ((j < i and h in kept) or j > i)]
@@ -146,27 +223,41 @@ def solve_levels(
     """
     raiser = Raiser(framework, held)
     base, cost = raiser.raise_to({}, needs.requires)
+    return _optimal(raiser, needs, base, cost, meter)
+
+
+def _optimal(
+    raiser: Raiser, needs: Needs, base: dict[str, int], cost: float, meter: Meter | None = None
+) -> Solution:
+    """`solve_levels`, once the plain requires are raised to `base` at `cost` hours."""
     groups = [
         g
         for g in _essential_groups(needs)
         if not any(raiser.level(base, s) >= k for s, k in g.items())
     ]
+    if len(groups) < 2:
+        # What the branch and bound finds for one group: its cheapest option, the first declared
+        # on ties (min keeps the first of equals). Most role sets leave one group open, or none.
+        added, changes = min(
+            (raiser.delta(base, s, k) for g in groups for s, k in g.items()),
+            key=lambda o: o[0],
+            default=(0.0, ()),
+        )
+        return Solution({**base, **dict(changes)}, cost + added, cost + added)
     levels, total, bound = dict(base), cost, cost
     for cluster in _clusters(groups, lambda g: _footprint(raiser, base, g)):
-        found, hours, least = _search(raiser, cluster, base, cost, meter)
-        levels.update({sid: lvl for sid, lvl in found.items() if lvl != base.get(sid)})
-        total += hours - cost  # clusters raise disjoint skills: their extra hours add up
-        bound += least - cost
+        found, extra, least = raiser.solved(cluster, base, cost, meter)
+        levels.update(found)
+        total += extra  # clusters raise disjoint skills: their extra hours add up
+        bound += least
     return Solution(levels, total, bound)
 
 
 def _footprint(raiser: Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
     """Every skill some option of `group` would raise beyond `raised`."""
-    changed: set[str] = set()
-    for sid, level in group.items():
-        new, _ = raiser.raise_to(raised, {sid: level})
-        changed.update(s for s, k in new.items() if k != raised.get(s))
-    return frozenset(changed)
+    return frozenset(
+        s for sid, level in group.items() for s, _ in raiser.delta(raised, sid, level)[1]
+    )
 
 
 def _clusters(
@@ -192,7 +283,7 @@ def _clusters(
     return list(clusters.values())
 
 
-_Option = tuple[float, int, dict[str, int]]  # hours added, declared position, levels after
+_Option = tuple[float, tuple[tuple[str, int], ...], int]  # hours, levels raised, position
 
 
 def _open_groups(
@@ -208,17 +299,10 @@ def _open_groups(
         if any(raiser.level(raised, s) >= k for s, k in group.items()):
             continue
         options = sorted(
-            (
-                (added, i, new)
-                for i, (new, added) in enumerate(
-                    raiser.raise_to(raised, {s: k}) for s, k in group.items()
-                )
-            ),
-            key=lambda o: (o[0], o[1]),
+            ((*raiser.delta(raised, s, k), i) for i, (s, k) in enumerate(group.items())),
+            key=lambda o: (o[0], o[2]),
         )
-        changed = frozenset(
-            s for _, _, new in options for s, k in new.items() if k != raised.get(s)
-        )
+        changed = frozenset(s for _, changes, _ in options for s, _ in changes)
         found.append((options[0][0], changed, options))
     return found
 
@@ -263,12 +347,12 @@ def _search(
         if bound >= best[0] - EPS:
             return
         frames.append(bound)
-        for added, _, new in open_groups[0][2]:
+        for added, changes, _ in open_groups[0][2]:
             if cost + added >= best[0] - EPS:
                 break
             # Options come cheapest first: this one and those after it cost at least this.
             frames[-1] = max(bound, cost + added)
-            search(new, cost + added)
+            search({**raised, **dict(changes)}, cost + added)
         frames.pop()
 
     try:
@@ -278,6 +362,92 @@ def _search(
         least = min([best[0], *frames])
     levels: dict[str, int] = best[1]
     return levels, best[0], least
+
+
+class RoleSets:
+    """Optimal levels for one holder and many sets of roles, as a route search asks for them.
+
+    A search ranks thousands of role sets, each one role more than a set it ranked before. What
+    the plain `requires` of a set cost is then the smaller set's levels merged with the new
+    role's own (closures merge by taking the higher level); and a set whose new roles the
+    smaller set's optimal levels already meet costs what the smaller set did.
+    """
+
+    def __init__(self, framework: Framework, held: Levels) -> None:
+        self.framework = framework
+        self.held = held
+        self.raiser = Raiser(framework, held)
+        self._own: dict[str, dict[str, int]] = {}
+        self._bases: dict[frozenset[str], tuple[dict[str, int], float]] = {}
+        self._plans: dict[frozenset[str], Solution] = {}
+
+    def floor(self, roles: frozenset[str], parent: frozenset[str] | None = None) -> float:
+        """A lower bound on `optimal(roles)`'s hours: the plain requires, prerequisites included.
+
+        `parent`, a subset of `roles` asked about before, makes it cheaper to work out.
+        """
+        plan = self._plans.get(roles)
+        if plan is not None:
+            return plan.bound
+        return self._base(roles, parent)[1] - EPS  # never above the optimum, rounding aside
+
+    def optimal(
+        self,
+        roles: frozenset[str],
+        parent: frozenset[str] | None = None,
+        meter: Meter | None = None,
+    ) -> Solution:
+        """`solve_levels` for meeting every role of `roles`; the levels are shared, not copied.
+
+        `parent`, a subset of `roles` asked about before, may spare the branch and bound.
+        """
+        plan = self._plans.get(roles)
+        if plan is not None:
+            return plan
+        fw = self.framework
+        known = self._plans.get(parent) if parent is not None else None
+        if known is not None and all(
+            meets(fw.roles[r], self.held, known.levels) for r in roles - (parent or frozenset())
+        ):
+            # More roles never cost less, so the smaller set's plan is optimal here too (and a
+            # bound on it still bounds this set).
+            plan = known
+        else:
+            base, cost = self._base(roles, parent)
+            plan = _optimal(self.raiser, role_needs(fw, sorted(roles)), base, cost, meter)
+        self._plans[roles] = plan
+        return plan
+
+    def _base(
+        self, roles: frozenset[str], parent: frozenset[str] | None
+    ) -> tuple[dict[str, int], float]:
+        """The plain requires of `roles` raised with their prerequisites, and the hours."""
+        found = self._bases.get(roles)
+        if found is not None:
+            return found
+        known = self._bases.get(parent) if parent is not None else None
+        if known is None or parent is None:
+            found = self.raiser.raise_to({}, role_needs(self.framework, sorted(roles)).requires)
+        else:
+            levels, cost = dict(known[0]), known[1]
+            held, skills = self.held, self.framework.skills
+            for rid in roles - parent:
+                for sid, level in self._own_base(rid).items():
+                    now = max(held.get(sid, 0), levels.get(sid, 0))
+                    if now < level:
+                        cost += skills[sid].hours_between(now, level)
+                        levels[sid] = level
+            found = (levels, cost)
+        self._bases[roles] = found
+        return found
+
+    def _own_base(self, role: str) -> dict[str, int]:
+        found = self._own.get(role)
+        if found is None:
+            found = self._own[role] = self.raiser.raise_to({}, self.framework.roles[role].requires)[
+                0
+            ]
+        return found
 
 
 def start_levels(framework: Framework, role: str) -> dict[str, int]:

@@ -35,7 +35,16 @@ from pathplan.errors import (
 from pathplan.graph import role_graph
 from pathplan.model import Framework, max_levels
 from pathplan.planner.budget import DEFAULT_BUDGET, Budget, Meter, Progress
-from pathplan.planner.levels import EPS, Levels, Raiser, Solution, meets, role_needs, solve_levels
+from pathplan.planner.levels import (
+    EPS,
+    Levels,
+    Raiser,
+    RoleSets,
+    Solution,
+    meets,
+    role_needs,
+    solve_levels,
+)
 from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Move, Route, RouteResult
 from pathplan.planner.viable import DEFAULT_VIABILITY, Viability, viable_moves
@@ -102,11 +111,13 @@ class _Moves:
         return sorted(out)
 
     def kind(self, source: str, target: str) -> str:
-        """The kind of a move: next or adjacent (declared), viable, or direct (named roles)."""
+        """The kind of an allowed move: next or adjacent, direct (named roles), else viable."""
         declared = self.kinds.get((source, target))
         if declared is not None:
             return str(declared)
-        return "viable" if target in self.viable(source) else "direct"
+        named = self.request.named
+        # Between two named roles the move is allowed as such: no need to rank neighbours.
+        return "direct" if source in named and target in named else "viable"
 
 
 def route_moves(
@@ -230,38 +241,34 @@ class _Search:
     meter: Meter
     moves: _Moves = field(init=False)
     floor: _MoveFloor = field(init=False)
-    plans: dict[frozenset[str], Solution] = field(default_factory=dict)
-    costs: dict[frozenset[str], float] = field(default_factory=dict)
-    heap: list[tuple[float, int, tuple[str, ...]]] = field(default_factory=list)
+    sets: RoleSets = field(init=False)
+    # (key, roles, path, exact): a partial route enters keyed by what its roles' plain requires
+    # cost (`RoleSets.floor`) and is solved exactly only when it comes to the top; most cost more
+    # than the route found, so they never are. No key exceeds the exact one, so routes still
+    # come out in cost order.
+    heap: list[tuple[float, int, tuple[str, ...], bool]] = field(default_factory=list)
     last_key: float | None = None  # the key of the last route popped: no route waiting is less
 
     def __post_init__(self) -> None:
         self.moves = _Moves(self.framework, self.request)
         self.floor = _MoveFloor(self.framework, self.held)
+        self.sets = RoleSets(self.framework, self.held)
 
-    def bound(self, path: tuple[str, ...], parent: tuple[str, ...] | None = None) -> float:
-        """The least any completion of `path` can cost.
+    def roles(self, path: tuple[str, ...]) -> frozenset[str]:
+        """The roles every completion of `path` must meet: its own, the target and via roles.
 
-        That is the plan for its roles, the target and the via roles, which more roles never
-        lower; a plan the budget stopped gives its proven bound.
+        More roles never lower the optimal plan, so theirs bounds every completion.
         """
-        extra = {self.request.target, *self.request.via}
-        roles = frozenset(path[1:]) | extra
-        if roles not in self.plans:
-            known = self.plans.get(frozenset(parent[1:]) | extra) if parent else None
-            if known is not None and meets(self.framework.roles[path[-1]], self.held, known.levels):
-                # The parent's plan already meets the new role: more roles never cost less, so
-                # it is the child's plan too, and no branch and bound is needed.
-                self.plans[roles] = known
-            else:
-                needs = role_needs(self.framework, sorted(roles))
-                self.plans[roles] = solve_levels(self.framework, self.held, needs, self.meter)
-        return self.plans[roles].bound
+        return frozenset(path[1:]) | {self.request.target, *self.request.via}
+
+    def plan(self, path: tuple[str, ...]) -> Solution:
+        """The plan for the roles of `path` (a plan the budget stopped has a proven bound)."""
+        return self.sets.optimal(self.roles(path), self.roles(path[:-1]), self.meter)
 
     def complete(self, path: tuple[str, ...]) -> Route | None:
         """The route along `path` when it is allowed (its moves within `max_step`)."""
-        # A complete path holds the target and the via roles: its plan was ranked already.
-        solved = self.plans.get(frozenset(path[1:]))
+        # A complete path holds the target and the via roles: its plan is that of its roles.
+        solved = self.plan(path)
         moves = route_moves(self.framework, self.held, path, self.moves.kind, self.meter, solved)
         found = Route(path, moves)
         return found if self.request.fits(found) else None
@@ -276,7 +283,7 @@ class _Search:
         bound = min(keys + ([self.last_key] if self.last_key is not None else []), default=None)
         target = self.request.target
         waiting = sorted(entry for entry in self.heap if entry[2][-1] == target)
-        for _, _, path in waiting[:_INCUMBENTS]:
+        for _, _, path, _ in waiting[:_INCUMBENTS]:
             if incumbent is not None:
                 break
             incumbent = self.complete(path)
@@ -321,11 +328,7 @@ class _Search:
 
     def cost(self, roles: tuple[str, ...]) -> float:
         """The hours of the plan for `roles` together (each set solved once)."""
-        key = frozenset(roles)
-        if key not in self.costs:
-            needs = role_needs(self.framework, sorted(key))
-            self.costs[key] = solve_levels(self.framework, self.held, needs, self.meter).hours
-        return self.costs[key]
+        return self.sets.optimal(frozenset(roles), frozenset(roles[:-1]), self.meter).hours
 
     def state(self, path: tuple[str, ...]) -> tuple[object, ...]:
         """What the future of `path` depends on: paths alike in it cost and go on the same.
@@ -350,7 +353,8 @@ class _Search:
             ):
                 continue
             new = (*path, succ)
-            heapq.heappush(self.heap, (self.bound(new, parent=path), len(new), new))
+            key = self.sets.floor(self.roles(new), self.roles(path))
+            heapq.heappush(self.heap, (key, len(new), new, False))
 
     def error(self, stopped: _Stopped) -> SearchStoppedError:
         """The error for a search that ran out of budget before it found a route."""
@@ -378,7 +382,9 @@ class _Search:
         """Allowed routes, cheapest first; _Stopped when the budget runs out."""
         start, target = self.request.start, self.request.target
         first = (start, target)
-        self.heap.append((self.bound((start,)), 1, (start,)))
+        # The start's plan (the target's and the via roles') bounds every route; the direct move
+        # below needs it too.
+        self.heap.append((self.plan((start,)).bound, 1, (start,), True))
         direct = self.request.direct or self.moves.graph.has_edge(start, target)
         if not self.request.via and direct:
             # The direct move's bound is the start's bound, the least any route can have, and no
@@ -389,7 +395,10 @@ class _Search:
         while self.heap:
             if not self.meter.tick("route", bound=self.heap[0][0]):
                 raise self.stopped()
-            self.last_key, _, path = heapq.heappop(self.heap)
+            self.last_key, size, path, exact = heapq.heappop(self.heap)
+            if not exact:
+                heapq.heappush(self.heap, (self.plan(path).bound, size, path, True))
+                continue
             if path[-1] == target:
                 if path != first or self.request.via:  # the direct move was judged above
                     yield from self.proven(path)

@@ -20,7 +20,9 @@ from pathplan.planner.results import Gap
 __all__ = [
     "Candidate",
     "Candidates",
+    "GapCache",
     "GapFn",
+    "GapKey",
     "Member",
     "RoleCoverage",
     "SkillNeed",
@@ -34,6 +36,7 @@ __all__ = [
 
 Levels = Mapping[str, int]
 GapFn = Callable[[Levels, str], Gap]
+GapKey = tuple[str, frozenset[tuple[str, int]]]  # a role and the held levels that matter to it
 _ROUND = 6  # hours are sums of floats: compare them at this many decimals
 
 
@@ -54,26 +57,37 @@ def relevant_skills(framework: Framework, role: str) -> frozenset[str]:
     return frozenset(seen)
 
 
-def gap_cache(framework: Framework) -> GapFn:
+class GapCache:
     """`planner.gap`, remembered by role and the held levels that matter to it.
 
     People in one role mostly hold the same few skill sets, so a roster of 10,000 needs far
-    fewer than 10,000 optimal plans per role.
+    fewer than 10,000 optimal plans per role. `found` may be filled ahead (by worker processes:
+    `planner.parallel.roster_gaps`).
     """
-    relevant: dict[str, frozenset[str]] = {}
-    found: dict[tuple[str, frozenset[tuple[str, int]]], Gap] = {}
 
-    def cached(held: Levels, role: str) -> Gap:
-        skills = relevant.get(role)
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self.relevant: dict[str, frozenset[str]] = {}
+        self.found: dict[GapKey, Gap] = {}
+
+    def key(self, held: Levels, role: str) -> GapKey:
+        """What the gap of `held` to `role` depends on: the role and the levels that matter."""
+        skills = self.relevant.get(role)
         if skills is None:
-            skills = relevant[role] = relevant_skills(framework, role)
-        key = (role, frozenset((s, k) for s, k in held.items() if k > 0 and s in skills))
-        result = found.get(key)
+            skills = self.relevant[role] = relevant_skills(self.framework, role)
+        return role, frozenset((s, k) for s, k in held.items() if k > 0 and s in skills)
+
+    def __call__(self, held: Levels, role: str) -> Gap:
+        key = self.key(held, role)
+        result = self.found.get(key)
         if result is None:
-            result = found[key] = gap(framework, dict(key[1]), role)
+            result = self.found[key] = gap(self.framework, dict(key[1]), role)
         return result
 
-    return cached
+
+def gap_cache(framework: Framework) -> GapFn:
+    """`planner.gap`, remembered by role and the held levels that matter to it (`GapCache`)."""
+    return GapCache(framework)
 
 
 def targets(g: Gap) -> dict[str, int]:
@@ -248,11 +262,14 @@ class Candidates:
     """People ranked for a role: fewest hours to qualify first."""
 
     role: str
-    considered: int  # people in the roster
+    considered: int  # people in the roster who do not hold the role yet: those who would move
     qualified: int  # of them, people who already meet the role
     eligible: int  # of them, people within `max_hours` (everyone when no limit)
     ranked: tuple[Candidate, ...]  # the first `top` eligible people
     max_hours: float | None = None
+    # People whose role it is already: not candidates, listed apart (rank 0), by name; their
+    # gap is what they still lack of their own role.
+    in_role: tuple[Candidate, ...] = ()
 
 
 def candidates(
@@ -268,12 +285,24 @@ def candidates(
 
     Names compare case-insensitively, then by person id, so the order is total and stable.
     `max_hours` keeps only people within that many hours; `top` keeps the first so many.
+    People who hold the role already would not move: they are not ranked but listed apart.
     `role` is a role id; UnknownNameError if the framework has no such role.
     """
     if role not in framework.roles:
         raise UnknownNameError("role", role, framework.role_names)
     gaps = gaps or gap_cache(framework)
-    scored = [(pid, holder, gaps(holder.levels, role)) for pid, holder in roster.items()]
+    holding = sorted(
+        (pid for pid, h in roster.items() if h.role == role),
+        key=lambda pid: ((roster[pid].name or pid).casefold(), pid),
+    )
+    in_role = tuple(
+        Candidate(0, pid, roster[pid], gaps(roster[pid].levels, role)) for pid in holding
+    )
+    scored = [
+        (pid, holder, gaps(holder.levels, role))
+        for pid, holder in roster.items()
+        if holder.role != role
+    ]
     scored.sort(
         key=lambda c: (
             _sort_hours(c[2].plan.hours),
@@ -289,4 +318,5 @@ def candidates(
     if top is not None:
         scored = scored[:top]
     ranked = tuple(Candidate(i, pid, h, g) for i, (pid, h, g) in enumerate(scored, 1))
-    return Candidates(role, len(roster), qualified, eligible, ranked, max_hours)
+    considered = len(roster) - len(in_role)
+    return Candidates(role, considered, qualified, eligible, ranked, max_hours, in_role)

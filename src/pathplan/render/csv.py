@@ -16,7 +16,6 @@ from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.results import Gap, RouteResult, Step
 from pathplan.planner.schedule import Schedule
-from pathplan.planner.similarity import PARTS
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.json import number
 from pathplan.render.text import resource_text
@@ -113,6 +112,8 @@ def neighbours(fw: Framework, ranked: Sequence[Neighbour]) -> str:
 
     A part is empty where either role lacks its data; top_missing: the three costliest skills.
     """
+    from pathplan.planner.similarity import PARTS
+
     header = (
         "rank", "role", "name", "score", "similarity", *PARTS, "level_fit",
         "hours", "coverage", "declared", "top_missing",
@@ -205,7 +206,7 @@ def team(t: Team) -> str:
 
 
 def candidates(c: Candidates) -> str:
-    """One row per ranked candidate."""
+    """One row per ranked candidate, then the people already in the role (rank 0)."""
     return _csv(
         (
             "rank",
@@ -232,6 +233,6 @@ def candidates(c: Candidates) -> str:
                 len(x.gap.plan.steps),
                 _steps_text(x.gap.plan.steps),
             )
-            for x in c.ranked
+            for x in (*c.ranked, *c.in_role)
         ),
     )

@@ -113,6 +113,7 @@ def routes(
     *,
     gantt: bool = False,
     verdicts: Sequence[Verdict] = (),
+    who: str | None = None,
 ) -> Render:
     """The best route and its alternatives, or (mermaid) the best route or its schedule.
 
@@ -120,11 +121,11 @@ def routes(
     """
     match fmt:
         case F.table:
-            return lambda screen: table.routes(fw, result, plan, names, screen=screen)
+            return lambda screen: table.routes(fw, result, plan, names, screen=screen, who=who)
         case F.json:
             return lambda _: json.routes(result, plan, fw, verdicts)
         case F.markdown:
-            return lambda _: markdown.routes(fw, result, plan, names)
+            return lambda _: markdown.routes(fw, result, plan, names, who)
         case F.mermaid:
             if gantt and plan is not None:
                 title = f"{fw.roles[result.start].name} to {fw.roles[result.target].name}"
@@ -138,15 +139,17 @@ def routes(
             assert_never(fmt)
 
 
-def neighbours(fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour]) -> Render:
-    """Roles ranked as next moves."""
+def neighbours(
+    fmt: F, fw: Framework, source: str, ranked: Sequence[Neighbour], who: str | None = None
+) -> Render:
+    """Roles ranked as next moves (for `who`, a person, when named)."""
     match fmt:
         case F.table:
-            return lambda screen: table.neighbours(fw, source, ranked, screen=screen)
+            return lambda screen: table.neighbours(fw, source, ranked, screen=screen, who=who)
         case F.json:
             return lambda _: json.neighbours(source, ranked, fw)
         case F.markdown:
-            return lambda _: markdown.neighbours(fw, source, ranked)
+            return lambda _: markdown.neighbours(fw, source, ranked, who)
         case F.csv:
             return lambda _: csv.neighbours(fw, ranked)
         case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:

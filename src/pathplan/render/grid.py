@@ -36,7 +36,9 @@ class Column:
     when the terminal is too narrow for every column. `cut`: long cells end in an ellipsis
     rather than wrapping (lists, where the first items say the most). `cap`: piped, the widest
     the column gets (cut cells end in an ellipsis); None for no limit. `whole`: never cut or
-    wrapped (ids, dates). Right-aligned columns hold numbers, which are kept whole too.
+    wrapped (ids, dates). Right-aligned columns hold numbers, which are kept whole too. `least`:
+    the narrowest the column is worth showing at (else MIN_CUT or MIN_WRAP): a column that
+    says little when narrower makes less useful columns give way sooner.
     """
 
     header: str
@@ -45,6 +47,7 @@ class Column:
     cut: bool = False
     cap: int | None = None
     whole: bool = False
+    least: int | None = None
 
     @property
     def kept_whole(self) -> bool:
@@ -72,6 +75,8 @@ def _minimum(column: Column, cells: Sequence[Cell], natural: int) -> int:
     header = _width(column.header)
     if column.kept_whole:
         return natural
+    if column.least is not None:
+        return min(natural, max(header, column.least))
     if column.cut:
         return min(natural, max(header, MIN_CUT))
     longest = max(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
-from pathplan.planner.adjacent import LEVEL_WEIGHT, WEIGHTS, Neighbour
+from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.budget import Stop
 from pathplan.planner.gates import Verdict
 from pathplan.planner.results import (
@@ -31,7 +31,6 @@ from pathplan.planner.results import (
     exit_code,
 )
 from pathplan.planner.schedule import Schedule
-from pathplan.planner.similarity import PARTS
 from pathplan.planner.team import Candidate, Candidates, Team
 from pathplan.render.text import OptionNames, explain, problem_text
 
@@ -204,6 +203,8 @@ def neighbours_body(
     similarity is the weighted mean (`weights`) of the parts that are not null; a part is null
     when either role lacks its data.
     """
+    from pathplan.planner.similarity import LEVEL_WEIGHT, PARTS, WEIGHTS
+
     return {
         "from": source,
         "weights": dict(WEIGHTS),
@@ -458,6 +459,15 @@ def candidates_body(c: Candidates, fw: Framework | None = None) -> dict[str, Any
         "eligible": c.eligible,
         "max_hours": None if c.max_hours is None else number(c.max_hours),
         "candidates": [_candidate(x, fw) for x in c.ranked],
+        "in_role": [
+            {
+                "id": x.id,
+                "name": x.holder.name,
+                "coverage": round(x.gap.coverage, 4),
+                "hours": number(x.gap.plan.hours),
+            }
+            for x in c.in_role
+        ],
     }
 
 

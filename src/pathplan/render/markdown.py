@@ -26,6 +26,7 @@ from pathplan.render.text import markdown_table as table
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
+    in_role_text,
     missing,
     pct,
     people_rows,
@@ -100,9 +101,15 @@ def _schedule(fw: Framework, plan: Schedule) -> str:
     return out + "\n```mermaid\n" + mermaid.gantt(fw, plan, "Schedule") + "```\n"
 
 
-def routes(fw: Framework, result: RouteResult, plan: Schedule | None, names: OptionNames) -> str:
+def routes(
+    fw: Framework,
+    result: RouteResult,
+    plan: Schedule | None,
+    names: OptionNames,
+    who: str | None = None,
+) -> str:
     """The best route, its notes, its flowchart, any alternatives, and the schedule."""
-    out = _route(fw, result.best, "Route", result.target)
+    out = _route(fw, result.best, f"Route for {who}" if who else "Route", result.target)
     out += "".join(f"> {markdown_cell(note)}\n\n" for note in route_notes(fw, result, names))
     out += "```mermaid\n" + mermaid.route(fw, result.best, result.target) + "```\n\n"
     for i, r in enumerate(result.alternatives, 1):
@@ -134,9 +141,12 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None, names: OptionNam
     return out
 
 
-def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour]) -> str:
-    """Roles ranked as next moves."""
-    out = f"## Next moves from {fw.roles[source].name}\n\n"
+def neighbours(
+    fw: Framework, source: str, ranked: Sequence[Neighbour], who: str | None = None
+) -> str:
+    """Roles ranked as next moves (for `who`, when named)."""
+    person = f"for {who} " if who else ""
+    out = f"## Next moves {person}from {fw.roles[source].name}\n\n"
     rows = [
         [
             str(i),
@@ -243,6 +253,9 @@ def candidates(fw: Framework, c: Candidates) -> str:
     )
     if len(c.ranked) < c.eligible:
         out.append(f"_{c.eligible - len(c.ranked):,} more (--top N, 0 for all)_\n")
+    holding = in_role_text(c)
+    if holding:
+        out.append(f"_{markdown_cell(holding)}_\n")
     return "\n".join(out)
 
 

@@ -34,6 +34,7 @@ from pathplan.render.text import (
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
+    in_role_text,
     missing,
     pct,
     people_rows,
@@ -52,7 +53,7 @@ STEP_COLUMNS = (
     Column("From", whole=True),
     Column("To", whole=True),
     HOURS,
-    Column("Why", drop=1),
+    Column("Why", drop=1, cap=60),  # a group's options make it long: cut when piped
 )
 
 
@@ -171,9 +172,14 @@ def routes(
     names: OptionNames,
     *,
     screen: Screen,
+    who: str | None = None,
 ) -> str:
-    """The best route as a tree of moves and steps, its notes, any alternatives, the schedule."""
-    parts: list[RenderableType] = [_route(fw, result.best, "Route ", result.target)]
+    """The best route as a tree of moves and steps, its notes, any alternatives, the schedule.
+
+    `who`: the person the route is for (a profile's name), named in the heading.
+    """
+    heading = f"Route for {who}: " if who else "Route "
+    parts: list[RenderableType] = [_route(fw, result.best, heading, result.target)]
     parts += [Text(note, "yellow") for note in route_notes(fw, result, names)]
     for i, r in enumerate(result.alternatives, 1):
         parts += [Text(""), _route(fw, r, f"Alternative {i}: ", result.target)]
@@ -250,9 +256,19 @@ NEIGHBOUR_COLUMNS = (
 )
 
 
-def neighbours(fw: Framework, source: str, ranked: Sequence[Neighbour], *, screen: Screen) -> str:
-    """Roles ranked as next moves, with what each would take."""
-    head = Text.assemble(("Next moves ", "bold"), f"from {fw.roles[source].name}, best first")
+def neighbours(
+    fw: Framework,
+    source: str,
+    ranked: Sequence[Neighbour],
+    *,
+    screen: Screen,
+    who: str | None = None,
+) -> str:
+    """Roles ranked as next moves, with what each would take (for `who`, when named)."""
+    person = f"for {who} " if who else ""
+    head = Text.assemble(
+        ("Next moves ", "bold"), f"{person}from {fw.roles[source].name}, best first"
+    )
     rows = [
         (
             str(i),
@@ -278,8 +294,8 @@ ROLE_COLUMNS = (
     Column("Name"),
     Column("Family", drop=3),
     Column("Seniority", right=True, drop=5),
-    Column("Aliases", cut=True, drop=4, cap=30),
-    Column("Moves", cut=True, drop=2, cap=40),
+    Column("Aliases", cut=True, drop=4, cap=24),
+    Column("Moves", cut=True, drop=2, cap=32),
 )
 SKILL_COLUMNS = (
     Column("Id", whole=True),
@@ -416,11 +432,13 @@ PEOPLE_COLUMNS = (
 CANDIDATE_COLUMNS = (
     NUMBER,
     Column("Person"),
-    Column("Role", drop=3),
+    Column("Role", drop=2),
     HOURS,
-    Column("Coverage", right=True, drop=2),
+    Column("Coverage", right=True, drop=3),
     Column("Weeks", right=True, drop=4),
-    Column("Plan", cut=True, drop=1, cap=90),
+    Column("Steps", right=True, drop=5),
+    # The costliest steps, by name: under 30 columns it says too little to keep.
+    Column("Biggest steps", cut=True, drop=1, cap=90, least=30),
 )
 
 
@@ -486,7 +504,10 @@ def candidates(fw: Framework, c: Candidates, *, screen: Screen) -> str:
             team_hours(x.gap.plan.hours),
             pct(x.gap.coverage),
             "" if x.weeks is None else str(x.weeks),
-            Text("✓ qualified", "green") if x.qualified else Text(plan_text(fw, x.gap.plan.steps)),
+            str(len(x.gap.plan.steps)),
+            Text("✓ qualified", "green")
+            if x.qualified
+            else Text(plan_text(fw, x.gap.plan.steps, counted=False)),
         )
         for x in c.ranked
     ]
@@ -496,6 +517,9 @@ def candidates(fw: Framework, c: Candidates, *, screen: Screen) -> str:
     ]
     if len(c.ranked) < c.eligible:
         parts.append(Text(f"{c.eligible - len(c.ranked):,} more (--top N, 0 for all)", "dim"))
+    holding = in_role_text(c)
+    if holding:
+        parts.append(Text(holding, "dim"))
     if not c.ranked:
         parts.append(Text("Nobody fits: raise --max-hours.", "yellow"))
     return _print(screen, *parts)

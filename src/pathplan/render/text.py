@@ -162,9 +162,11 @@ def to_text(*renderables: RenderableType, color: bool, width: int | None = None)
 
 
 def problem_hint(problem: Problem) -> str | None:
-    """A problem's hint; for an unknown name with no close match, where the known ones are."""
+    """A problem's hint; else where the known names are listed, or where the format is told."""
     if problem.hint is None and problem.listed is not None:
         return f"'pathplan {problem.listed}s' lists them"
+    if problem.hint is None and problem.described is not None:
+        return f"'pathplan docs {problem.described}' describes the format"
     return problem.hint
 
 

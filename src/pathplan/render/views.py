@@ -22,6 +22,7 @@ __all__ = [
     "candidates_headline",
     "heatmap",
     "hours",
+    "in_role_text",
     "missing",
     "pct",
     "people_rows",
@@ -165,14 +166,18 @@ def people_rows(t: Team, limit: int) -> tuple[list[Member], int]:
     return shown, len(order) - len(shown)
 
 
-def plan_text(fw: Framework, steps: Sequence[Step], preview: int = PLAN_PREVIEW) -> str:
-    """A plan in a few words: its size and costliest steps."""
+def plan_text(
+    fw: Framework, steps: Sequence[Step], preview: int = PLAN_PREVIEW, *, counted: bool = True
+) -> str:
+    """A plan in a few words: its size (unless not `counted`) and costliest steps."""
     if not steps:
         return "qualified"
     # The costliest steps say most about the move; the plan's order is in json and csv.
     biggest = sorted(steps, key=lambda s: (-s.hours, s.skill))[:preview]
     named = [f"{fw.skills[s.skill].name} {s.from_level}→{s.to_level}" for s in biggest]
     more = f", +{len(steps) - preview} more" if len(steps) > preview else ""
+    if not counted:
+        return ", ".join(named) + more
     label = ", biggest" if len(steps) > 1 else ""
     return f"{plural(len(steps), 'step')}{label}: {', '.join(named)}{more}"
 
@@ -181,7 +186,16 @@ def candidates_headline(fw: Framework, c: Candidates) -> str:
     role = fw.roles[c.role]
     limit = c.max_hours
     within = f", {c.eligible:,} within {hours(limit)} h" if limit is not None else ""
+    holding = f"; {plural(len(c.in_role), 'person')} already in the role" if c.in_role else ""
     return (
         f"Candidates for {role.name} ({c.role}): {plural(c.considered, 'person')} ranked by "
-        f"hours to qualify ({c.qualified:,} already qualified{within})"
+        f"hours to qualify ({c.qualified:,} already qualified{within}){holding}"
     )
+
+
+def in_role_text(c: Candidates) -> str | None:
+    """The people already in the role, who are not ranked: name and how much of it they meet."""
+    if not c.in_role:
+        return None
+    people = ", ".join(f"{x.name} ({pct(x.gap.coverage)} met)" for x in c.in_role)
+    return f"Already in the role, so not ranked: {people}"

@@ -1,0 +1,77 @@
+"""--workers and --scheduler: where batch, team and candidates do their work.
+
+Local worker processes by default (as many as the machine has cores), or one process, or a
+Dask cluster (`pathplan[dask]`). The results are the same wherever they are computed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pathplan.cli.app import Settings, bundled_data, cache_dir_for
+
+if TYPE_CHECKING:
+    from pathplan.model import Framework
+    from pathplan.planner.parallel import Engine
+
+# Fewer distinct items than this run in this process whatever --workers says: starting a worker
+# (a Python start-up and a framework load, about 0.4 s) costs more than it would save.
+MIN_PARALLEL = 64
+
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Worker processes (default: the machine's cores; 1: this process only). Small "
+        f"inputs (under {MIN_PARALLEL} distinct queries or plans) run in this process.",
+        show_default=False,
+        rich_help_panel="Scale",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="PATHPLAN_DASK_SCHEDULER",
+        metavar="ADDRESS",
+        help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); needs "
+        "pathplan[dask] ('pathplan docs scale').",
+        show_default=False,
+        rich_help_panel="Scale",
+    ),
+]
+
+
+@contextmanager
+def engine(
+    settings: Settings, fw: Framework, workers: int | None, scheduler: str | None, items: int
+) -> Iterator[Engine]:
+    """The engine the options ask for, for `items` distinct pieces of work."""
+    from pathplan.planner import parallel
+
+    if scheduler:
+        from pathplan.planner.dask import Cluster
+
+        with Cluster(scheduler, fw) as cluster:
+            yield cluster
+        return
+    count = workers or os.cpu_count() or 1
+    if count <= 1 or items < MIN_PARALLEL:
+        yield parallel.InProcess(fw)
+        return
+    from pathplan.loader.framework import load_framework
+
+    load = functools.partial(
+        load_framework, settings.data or bundled_data(), cache_dir_for(settings)
+    )
+    with parallel.Processes(count, load) as pool:
+        yield pool

@@ -1,0 +1,207 @@
+"""Batches and rosters answered by many processes: local workers, or a Dask cluster.
+
+An engine maps a function of (framework, chunk) over chunks of work and yields the answers in
+input order, keeping only a few chunks in flight (memory stays bounded however long the input).
+The work is split the same way whichever engine runs it, so the results equal one process's:
+
+- a batch (`run`): identical queries are answered once, in chunks of distinct queries in the
+  order they first appear; each query's result is rebuilt from its answer under its own gates,
+  as `planner.batch.run` does;
+- a roster (`roster_gaps`): the distinct (role, held levels that matter) pairs of everyone's
+  gaps, solved in chunks, fill the cache that `team` and `candidates` read.
+
+`Processes` runs chunks in worker processes, each of which loads the framework once (the
+caller's `load`, e.g. `load_framework` through the cache). `pathplan.planner.dask.Cluster` runs
+them as tasks on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
+
+from pathplan.loader.batchfile import Query
+from pathplan.model import Framework
+from pathplan.planner import gates
+from pathplan.planner.batch import Found, answer_all, in_force, to_result
+from pathplan.planner.plan import gap
+from pathplan.planner.results import Gap, Result
+from pathplan.planner.team import GapCache, GapKey, Levels
+
+__all__ = [
+    "Engine",
+    "InProcess",
+    "Load",
+    "Processes",
+    "chunk_size",
+    "roster_gaps",
+    "run",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+Load = Callable[[], Framework]  # must pickle: a module-level function or a functools.partial
+Work = Callable[[Framework, Any], Any]  # must pickle, as Load
+
+
+class Engine(Protocol):
+    """Runs `work(framework, chunk)` for each chunk, yielding the answers in chunk order."""
+
+    workers: int
+
+    def map(self, work: Work, chunks: Iterable[Any]) -> Iterator[Any]: ...
+
+
+@dataclass
+class InProcess:
+    """The engine of one process: the caller's framework, no workers."""
+
+    framework: Framework
+    workers: int = 1
+
+    def map(self, work: Work, chunks: Iterable[Any]) -> Iterator[Any]:
+        """Each chunk's answer, computed here, in order."""
+        return (work(self.framework, chunk) for chunk in chunks)
+
+
+_framework: Framework | None = None  # a worker process's framework, loaded once by `_start`
+
+
+def _start(load: Load) -> None:
+    global _framework
+    _framework = load()
+
+
+def _call(work: Work, chunk: Any) -> Any:
+    assert _framework is not None, "the worker was started without a framework"
+    return work(_framework, chunk)
+
+
+class Processes:
+    """An engine of `workers` processes; use it as a context manager.
+
+    Workers are started with "spawn" (a fresh interpreter: safe beside the threads of a progress
+    bar, and the same on every platform) and each calls `load` once.
+    """
+
+    def __init__(self, workers: int, load: Load) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(load,),
+        )
+
+    def __enter__(self) -> Processes:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+    def map(self, work: Work, chunks: Iterable[Any]) -> Iterator[Any]:
+        """Each chunk's answer in order, with at most four chunks per worker in flight."""
+        window: deque[Future[Any]] = deque()
+        source = iter(chunks)
+        for chunk in islice(source, 4 * self.workers):
+            window.append(self._pool.submit(_call, work, chunk))
+        while window:
+            done = window.popleft().result()
+            for chunk in islice(source, 1):
+                window.append(self._pool.submit(_call, work, chunk))
+            yield done
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """Chunks small enough to spread `items` evenly (8 per worker), at most 256 items each."""
+    return max(1, min(256, math.ceil(items / (8 * workers))))
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    return (items[i : i + size] for i in range(0, len(items), size))
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """Work: answer a chunk of (query, gates) in one session (`planner.batch.answer_all`)."""
+
+    base: Path
+
+    def __call__(self, framework: Framework, items: Sequence[tuple[Query, gates.Limits]]) -> Any:
+        return answer_all(framework, self.base, items)
+
+
+def _same_answer(query: Query, limits: gates.Limits) -> Hashable:
+    """Queries with equal keys have the same answer: only their label and gate limits differ."""
+    asked = query.model_dump_json(exclude={"id", "max_hours", "min_coverage"})
+    return asked, limits.min_coverage is not None  # a coverage gate asks for the gap too
+
+
+def run(
+    engine: Engine,
+    queries: Sequence[Query],
+    *,
+    base: Path,
+    limits: gates.Limits | None = None,
+    chunk: int | None = None,
+) -> Iterator[Result]:
+    """`planner.batch.run` on `engine`: each query's result, in input order, as it is ready."""
+    limits = limits or gates.Limits()
+    gated = [in_force(q, limits) for q in queries]
+    slots: dict[Hashable, int] = {}
+    slot = [
+        slots.setdefault(_same_answer(q, g), len(slots))
+        for q, g in zip(queries, gated, strict=True)
+    ]
+    distinct: list[tuple[Query, gates.Limits]] = []
+    for index, n in enumerate(slot):
+        if n == len(distinct):  # the first query with this answer
+            distinct.append((queries[index], gated[index]))
+    size = chunk or chunk_size(len(distinct), engine.workers)
+    answers: list[Found] = []
+    done = 0
+    for found in engine.map(_Answers(base), _chunks(distinct, size)):
+        answers.extend(found)
+        while done < len(queries) and slot[done] < len(answers):
+            yield to_result(done, queries[done], answers[slot[done]], gated[done])
+            done += 1
+
+
+@dataclass(frozen=True)
+class _Gaps:
+    """Work: the gap for each (role, held levels) key of a chunk."""
+
+    def __call__(self, framework: Framework, keys: Sequence[GapKey]) -> list[Gap]:
+        return [gap(framework, dict(levels), role) for role, levels in keys]
+
+
+def roster_gaps(
+    engine: Engine,
+    framework: Framework,
+    asked: Iterable[tuple[Levels, str]],
+    chunk: int | None = None,
+) -> GapCache:
+    """A gap cache holding the gap of every (held levels, role) in `asked`, solved on `engine`.
+
+    Pass it as `gaps` to `team` or `candidates`: they then find every gap already there.
+    """
+    cache = GapCache(framework)
+    keys = list(dict.fromkeys(cache.key(held, role) for held, role in asked))
+    size = chunk or chunk_size(len(keys), engine.workers)
+    parts = list(_chunks(keys, size))
+    for part, found in zip(parts, engine.map(_Gaps(), parts), strict=True):
+        cache.found.update(zip(part, found, strict=True))
+    return cache
