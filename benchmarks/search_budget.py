@@ -57,7 +57,9 @@ def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, st
 def answer(code: int, out: str, err: str) -> str:
     """What the command answered, in a few words."""
     if code != 0:
-        return err.strip().splitlines()[0].removeprefix("error: ")
+        message, *hint = err.strip().splitlines()
+        known = hint[0].split(";")[0].removeprefix("  hint: ") if hint else ""
+        return message.removeprefix("error: ") + (f"; {known}" if known else "")
     doc = json.loads(out)
     if "roles" in doc:
         what = f"{' → '.join(doc['roles'])}: {doc['total_hours']} h"

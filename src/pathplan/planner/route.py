@@ -242,7 +242,7 @@ class _Search:
     moves: _Moves = field(init=False)
     floor: _MoveFloor = field(init=False)
     sets: RoleSets = field(init=False)
-    # (key, roles, path, exact): a partial route enters keyed by what its roles' plain requires
+    # (key, size, path, exact): a partial route enters keyed by what its roles' plain requires
     # cost (`RoleSets.floor`) and is solved exactly only when it comes to the top; most cost more
     # than the route found, so they never are. No key exceeds the exact one, so routes still
     # come out in cost order.
