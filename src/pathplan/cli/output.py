@@ -44,6 +44,9 @@ FLAGS = {
     "request": "plan",
     "roster_format": "--roster-format",
     "force": "--force",
+    "roster": "--roster FILE",
+    "start": "--start",
+    "pace": "--hours-per-week",
     "time_limit": "--time-limit SECONDS",
     "memory_limit": "--memory-limit MIB",
 }
