@@ -12,6 +12,8 @@ and the batch renderer choose their own words, naming their own options.
     │   ├── AvoidedEndError       a role both avoided and an end of the route
     │   ├── ViaWithoutMoveError   via roles on a route from a role to itself
     │   ├── UnknownFormatError    a file whose format cannot be told
+    │   ├── InputPathError        a path given to read that is not a readable file or folder
+    │   ├── CalendarError         a schedule that would run past the last date there is
     │   ├── MissingExtraError     a feature whose optional dependencies are not installed
     │   ├── ClusterError          a Dask scheduler that cannot be reached
     │   └── ForeignFilesError     writing would replace files pathplan did not write
@@ -27,7 +29,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 
 class _Move(Protocol):
@@ -165,6 +167,48 @@ class UnknownFormatError(UsageError):
         super().__init__(message, f"choose one of: {', '.join(formats)}")
 
 
+class InputPathError(UsageError):
+    """`path` cannot be read as what it was given for; `reason` says why.
+
+    Reasons: "missing", "folder" (a file was wanted), "not-folder" (a folder was wanted),
+    "special" (a device or socket: reading it could never end), "stalled" (a pipe that sent
+    nothing for `seconds`), "csv-profile" (a CSV file given as a profile), "denied" and "error"
+    (the system's words are in `detail`).
+    """
+
+    WORDS: ClassVar[dict[str, str]] = {
+        "missing": "it does not exist",
+        "folder": "it is a folder",
+        "not-folder": "it is not a folder",
+        "special": "it is not a regular file",
+        "stalled": "nothing came through it",
+        "csv-profile": "a profile is YAML, not CSV",
+        "denied": "permission denied",
+    }
+
+    def __init__(
+        self, path: str, reason: str, detail: str | None = None, seconds: float | None = None
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        self.seconds = seconds
+        words = self.WORDS.get(reason) or detail or reason
+        if reason == "stalled" and seconds is not None:
+            words = f"nothing came through it in {seconds:g} s"
+        super().__init__(f"cannot read '{path}': {words}")
+
+
+class CalendarError(UsageError):
+    """A schedule from `start` at `hours_per_week` would end after the last date there is."""
+
+    def __init__(self, start: object, hours_per_week: float, last: object) -> None:
+        self.start = start
+        self.hours_per_week = hours_per_week
+        self.last = last
+        super().__init__(f"the schedule runs past {last}", "start earlier or learn more a week")
+
+
 class ForeignFilesError(UsageError):
     """Writing into `folder` would replace `files` (names in it), which pathplan did not write."""
 
@@ -204,9 +248,18 @@ class ClusterError(UsageError):
 class DataError(PathplanError):
     """Invalid framework, profile, roster or batch data; carries every problem found."""
 
+    # Problems kept at most: past this, the rest are counted in one last problem. A file that
+    # repeats one mistake (or an alias bomb around it) must not bury the first ones.
+    LIMIT = 1000
+
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
-        count = len(self.problems)
+        found = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
+        count = len(found)
+        if count > self.LIMIT:
+            first, more = found[self.LIMIT], f"{count - self.LIMIT:,} more problems from here"
+            tail = Problem(first.file, first.line, first.column, more)
+            found = [*found[: self.LIMIT], tail]
+        self.problems = found
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data")
 
 

@@ -25,10 +25,20 @@ LEVEL_MEANINGS = {
 }
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
+# The ranges every input shares (files and command-line options alike; docs/safety.md).
+# Hours of one level step, or of one resource: 100,000 h is some fifty working years, so more is
+# a typo (or an attack: 1e308 per level sums to infinity). Hours per week: at most a week's 168.
+MAX_HOURS = 100_000
+MIN_HOURS_PER_WEEK = 0.1
+MAX_HOURS_PER_WEEK = 168
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=200)]
 Level = Annotated[int, Field(ge=1)]
 HeldLevel = Annotated[int, Field(ge=0)]
-Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+HoursPerWeek = Annotated[
+    float, Field(ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)
+]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 # What a person may write for a skill or a level in a profile: an id, alias or name; a number or
 # a level name. The loader resolves them against the framework.
@@ -117,7 +127,7 @@ class Profile(_Schema):
 
     name: Text | None = None
     role: Text | None = None
-    hours_per_week: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    hours_per_week: HoursPerWeek | None = None
     # Any scalar: the loader says what is wrong with a value in its own words (a float or an
     # empty value is a mistake a person makes, not a type error).
     skills: dict[SkillName, int | float | LevelName | None] = Field(

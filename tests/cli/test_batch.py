@@ -86,20 +86,23 @@ def test_a_failing_query_does_not_stop_the_others_and_the_worst_exit_wins(
         "- {kind: route, from: dev, to: trainer}\n"  # no declared moves: exit 1
         "- {kind: route, from: dve, to: se}\n"  # unknown role: exit 2
         "- {kind: route, from: dev, to: se}\n"
-        "- {kind: gap, profile: missing.yaml}\n",  # invalid data: exit 3
+        "- {kind: gap, profile: missing.yaml}\n"  # a path that is not there: exit 2
+        "- {kind: gap, profile: bad.yaml}\n",  # invalid data: exit 3
     )
+    (tmp_path / "bad.yaml").write_text("role: dev\nskills: {git: lots}\n")
     code, out, err = invoke(runner, mini_dir, str(file))
     docs = lines(out)
-    assert [d["status"] for d in docs] == ["no-route", "error", "ok", "error"]
-    assert [d["exit_code"] for d in docs] == [1, 2, 0, 3]
+    assert [d["status"] for d in docs] == ["no-route", "error", "ok", "error", "error"]
+    assert [d["exit_code"] for d in docs] == [1, 2, 0, 2, 3]
     assert code == 3
     assert docs[1]["hint"] == "did you mean 'dev'?"
-    assert "missing.yaml:1:1: file not found" in docs[3]["error"]
+    assert f"cannot read '{tmp_path / 'missing.yaml'}': it does not exist" in docs[3]["error"]
+    assert "bad.yaml:2:10: skills.git: level 'lots' is not a whole number" in docs[4]["error"]
     assert docs[2]["result"]["roles"] == ["dev", "sales-eng"]
     # the stderr summary names each failed query, and the counts
     assert "no-route: query 1 (route from=dev to=trainer)" in err
     assert "error: query 2 (route from=dve to=se): unknown role 'dve'" in err
-    assert "batch: 4 queries: 1 ok, 0 gate, 1 no-route, 2 error" in err
+    assert "batch: 5 queries: 1 ok, 0 gate, 1 no-route, 3 error" in err
 
 
 @pytest.mark.parametrize(
@@ -231,7 +234,8 @@ def test_json_and_markdown_formats(runner: CliRunner, mini_dir: Path, tmp_path: 
     assert len(rows) == 3  # header and one row per query
     assert "| 1 | **a\\|b**: route from=dev to=se | ✅ ok | 198 |" in rows[1]
     # A batch file's words: its own option names, never the command line's flags.
-    assert "❌ no-route" in rows[2] and "add `direct: true`" in rows[2] and "--" not in rows[2]
+    # (Error text is escaped as a whole: it holds the query's names, as written in the file.)
+    assert "❌ no-route" in rows[2] and "add \\`direct: true\\`" in rows[2] and "--" not in rows[2]
     code, _, err = invoke(runner, mini_dir, str(file), "--format", "table")
     assert code == 2 and "cannot print --format table" in err
 
@@ -382,4 +386,6 @@ def test_routes_say_already_qualified_and_name_a_cheaper_direct_move(
     code, out, _ = invoke(runner, folder, str(file), "--format", "markdown")
     rows = [line for line in out.splitlines() if line.startswith("| ")]
     assert "already qualified" in rows[1]
-    assert "the direct move costs 25 h: add `direct: true`" in rows[2] and "--" not in rows[2]
+    # (Details are escaped as a whole: they hold the query's names as the file wrote them.)
+    assert "the direct move costs 25 h: add \\`direct: true\\`" in rows[2]
+    assert "--" not in rows[2]

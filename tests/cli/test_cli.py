@@ -221,7 +221,8 @@ def test_data_from_the_environment(runner: CliRunner, mini_dir: Path) -> None:
 
 def test_missing_data_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["roles", "--data", str(tmp_path / "nope")])
-    assert result.exit_code == 2 and "is not a folder" in result.stderr
+    assert result.exit_code == 2
+    assert f"cannot read '{tmp_path / 'nope'}': it does not exist" in result.stderr
 
 
 def _script() -> list[str]:

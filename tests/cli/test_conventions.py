@@ -143,7 +143,7 @@ def test_usage_errors_with_format_json_are_json_on_stdout_too(runner: CliRunner)
             "skills.python: expected a number or text",
         ),
         ("profile.yaml", "role: dev\nhours_per_week: lots\n", "hours_per_week: expected a number"),
-        ("profile.yaml", "role: dev\nhours_per_week: 0\n", "hours_per_week: must be more than 0"),
+        ("profile.yaml", "role: dev\nhours_per_week: 0\n", "hours_per_week: must be at least 0.1"),
         ("profile.yaml", "name: ''\n", "name: must not be empty"),
         ("team.yaml", "people:\n  ana: [1]\n", "people.ana: expected a mapping"),
     ],

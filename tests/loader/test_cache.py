@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pathplan.cli.app import Settings, bundled_data, cache_dir_for
 from pathplan.cli.main import app
-from pathplan.errors import DataError
+from pathplan.errors import DataError, InputPathError
 from pathplan.loader import cache
 from pathplan.loader import framework as loader
 from pathplan.loader.framework import load_framework
@@ -119,9 +119,10 @@ def test_invalid_frameworks_are_not_cached(framework_dir: Path, tmp_path: Path) 
 
 
 def test_missing_files_report_as_without_cache(tmp_path: Path) -> None:
-    with pytest.raises(DataError) as info:
-        load_framework(tmp_path, tmp_path / "cache")
-    assert "file not found" in str(info.value.problems[0])
+    for store in (tmp_path / "cache", None):
+        with pytest.raises(InputPathError) as info:
+            load_framework(tmp_path, store)
+        assert (info.value.path, info.value.reason) == (str(tmp_path / "skills.yaml"), "missing")
 
 
 def test_an_unwritable_cache_is_no_error(framework_dir: Path, tmp_path: Path) -> None:

@@ -28,3 +28,13 @@ def test_printable(text: str, shown: str) -> None:
 def test_a_name_with_a_line_break_and_a_command_stays_one_inert_line() -> None:
     shown = printable("Py\n::add-mask::secret")
     assert "\n" not in shown and not shown.lstrip().startswith("::") and "::" not in shown
+
+
+def test_colour_output_keeps_only_pathplans_own_escapes() -> None:
+    from rich.text import Text
+
+    from pathplan.render.text import to_text
+
+    out = to_text(Text.assemble(("Skill ", "bold"), "\x1b[2Jevil [bold]x[/bold]"), color=True)
+    assert "\x1b[1m" in out  # pathplan's own bold
+    assert "\x1b[2J" not in out and "\\x1b[2Jevil [bold]x[/bold]" in out

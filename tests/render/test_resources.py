@@ -87,7 +87,8 @@ def test_only_web_links_become_links_and_no_resources_no_section(
     plan = ["gap", "--data", str(folder), "--profile"]
     (tmp_path / "me.yaml").write_text("role: r\nskills: {}\n")
     md = runner.invoke(app, [*plan, str(tmp_path / "me.yaml"), "-f", "markdown"]).stdout
-    assert "| Guide (v2), [Site](https://example.org/a%20%28b%29) |" in md  # no javascript:
+    # No javascript: link; the title's brackets shown as written (escaped), never a link.
+    assert "| Guide \\[v2\\], [Site](https://example.org/a%20%28b%29) |" in md
     table = runner.invoke(app, [*plan, str(tmp_path / "me.yaml")]).stdout
     assert "Learning resources" in table and "javascript:alert(1)" in table  # shown, as text
     (tmp_path / "none").mkdir()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import typer
 from pathplan import __version__
 from pathplan.cli.output import CommandError, reported
 from pathplan.cli.usage import Group, flags_show_no_type, reflow
+from pathplan.errors import InputPathError
 from pathplan.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -135,6 +137,14 @@ ProfileOpt = Annotated[
         help="Profile YAML: exactly the skills held, and the role.",
     ),
 ]
+
+
+def finite(value: float | None) -> float | None:
+    """Option callback: a number of hours must be finite (Click reads "inf" and "nan")."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a finite number")
+    return value
+
 
 # The global options: parameter name -> (its annotation, its default). Order is help order.
 GLOBAL_OPTIONS: dict[str, tuple[Any, Any]] = {
@@ -287,9 +297,7 @@ def framework_for(settings: Settings) -> Framework:
 
     data = settings.data or bundled_data()
     if not data.is_dir():
-        raise CommandError(
-            f"--data: '{data}' is not a folder", "it should hold skills.yaml and roles.yaml"
-        )
+        raise InputPathError(str(data), "not-folder" if data.exists() else "missing")
     return load_framework(data, cache_dir_for(settings))
 
 

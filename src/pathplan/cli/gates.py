@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from pathplan.cli.app import finite
 from pathplan.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ MaxHoursOpt = Annotated[
     typer.Option(
         "--max-hours",
         min=0,
+        callback=finite,
         metavar="H",
         help="Gate: exit 1 if the plan needs more than H hours.",
         rich_help_panel="CI gates",

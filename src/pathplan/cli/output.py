@@ -43,6 +43,9 @@ FLAGS = {
     "request": "plan",
     "roster_format": "--roster-format",
     "force": "--force",
+    "roster": "--roster FILE",
+    "start": "--start",
+    "pace": "--hours-per-week",
 }
 
 # Exit codes by error class; the first class an error is an instance of wins.

@@ -11,6 +11,7 @@ from pathplan.cli.app import (
     ProfileOpt,
     Settings,
     command,
+    finite,
     framework_for,
     output_format,
 )
@@ -26,13 +27,17 @@ if TYPE_CHECKING:
     from pathplan.planner.results import Step
     from pathplan.planner.schedule import Schedule
 
+# The range of a profile's hours_per_week (model.MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK; a test
+# holds them equal): the model is not imported here, so that --help stays fast.
 HoursPerWeekOpt = Annotated[
     float | None,
     typer.Option(
         "--hours-per-week",
         min=0.1,
         metavar="H",
-        help="Schedule the plan at this many hours a week (default: the profile's).",
+        max=168,
+        callback=finite,
+        help="Schedule the plan at this many hours a week, 0.1 to 168 (default: the profile's).",
     ),
 ]
 StartOpt = Annotated[
@@ -65,7 +70,9 @@ DirectOpt = Annotated[
 ]
 MaxStepOpt = Annotated[
     float | None,
-    typer.Option("--max-step", min=0, metavar="H", help="No single move over H hours."),
+    typer.Option(
+        "--max-step", min=0, callback=finite, metavar="H", help="No single move over H hours."
+    ),
 ]
 ViaOpt = Annotated[
     list[str] | None,

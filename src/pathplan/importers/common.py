@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pathplan.errors import DataError, Problem
+from pathplan.errors import DataError, InputPathError, Problem
 from pathplan.loader.files import decode_utf8, read_bytes
 
 __all__ = [
@@ -95,6 +95,27 @@ class Problems:
             raise DataError(list(self.items))
 
 
+def _release_text(path: Path, problems: Problems) -> str | None:
+    """A release file's text; None, with the reason in `problems`, if it cannot be read.
+
+    A release's missing file is one of its problems, reported with the others.
+    """
+    file = str(path)
+    try:
+        # Releases are large and read once: no size limit but the release's own.
+        raw = read_bytes(path, max_bytes=None)
+        return decode_utf8(raw, file, "the releases are UTF-8; re-download it")
+    except InputPathError as e:
+        missing = e.reason == "missing"
+        message = "file not found" if missing else e.message.split(": ", 1)[-1]
+        hint = f"a release has '{path.name}' in its folder" if missing else None
+        problems.add(file, 1, 1, message, hint)
+    except DataError as e:
+        for p in e.problems:
+            problems.add(p.file, p.line, p.column, p.message, p.hint)
+    return None
+
+
 def read_table(
     path: Path,
     columns: Sequence[str],
@@ -109,17 +130,8 @@ def read_table(
     `problems` with the file and line; the rows that could be read are returned.
     """
     file = str(path)
-    try:
-        raw = read_bytes(
-            path,
-            what="a data file",
-            max_bytes=None,  # releases are large and read once; the bound is the release's
-            missing_hint=f"a release has '{path.name}' in its folder",
-        )
-        text = decode_utf8(raw, file, "the releases are UTF-8; re-download it")
-    except DataError as e:
-        for p in e.problems:
-            problems.add(p.file, p.line, p.column, p.message, p.hint)
+    text = _release_text(path, problems)
+    if text is None:
         return []
     tabbed = delimiter == "\t"
     # O*NET's tab files do not quote; ESCO's CSV does (and has line breaks inside fields).

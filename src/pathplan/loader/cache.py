@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from pathplan import __version__
-from pathplan.errors import DataError
 from pathplan.loader.files import no_gc, read_bytes, write_atomic
 from pathplan.model import Framework, Resource, Role, Skill
 
@@ -86,9 +85,8 @@ def cached_framework(data_dir: Path, cache_dir: Path, build: Build) -> Framework
     `build` must check and resolve the framework from the bytes given (so the entry stored is
     exactly the content hashed), raising DataError as `loader.framework.load_framework` does.
     """
-    contents = _read(data_dir)
-    if contents is None:  # missing, unreadable or too big: the normal path says so
-        return build(data_dir, None)
+    # Read once (a file may be a pipe): an unreadable file raises here as it would in `build`.
+    contents = {name: read_bytes(data_dir / name) for name in FILES}
     entry = cache_dir / (cache_key(contents) + SUFFIX)
     sources = tuple(str(data_dir / name) for name in FILES)
     found = _load(entry, sources)
@@ -118,13 +116,6 @@ class _Beside:
     def write(self, name: str, data: bytes) -> None:
         """Store `data` under `name` atomically; a cache that cannot be written is skipped."""
         _write_atomic(self._path(name), _wrap(data))
-
-
-def _read(data_dir: Path) -> dict[str, bytes] | None:
-    try:
-        return {name: read_bytes(data_dir / name, what="a YAML file") for name in FILES}
-    except DataError:
-        return None
 
 
 def to_plain(framework: Framework) -> tuple[Any, ...]:

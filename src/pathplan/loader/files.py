@@ -1,8 +1,8 @@
 """Bounded reading of input files, every failure located; atomic writes; the GC pause.
 
 One helper reads the bytes of every file pathplan is given (frameworks, profiles, rosters, batch
-files, taxonomy releases), so a missing, unreadable, oversized or badly encoded file gets the
-same located problem everywhere. Kept apart from the YAML reader so that code which only reads
+files, taxonomy releases), so a missing, unreadable, special, oversized or badly encoded file
+gets the same error everywhere. Kept apart from the YAML reader so that code which only reads
 a cached framework does not pay for importing PyYAML.
 """
 
@@ -12,45 +12,117 @@ import errno
 import gc
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from pathplan.errors import DataError, Problem
+from pathplan.errors import DataError, InputPathError, Problem
 
-__all__ = ["MAX_FILE_BYTES", "decode_utf8", "new_file_mode", "no_gc", "read_bytes", "write_atomic"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "STALL_SECONDS",
+    "decode_utf8",
+    "new_file_mode",
+    "no_gc",
+    "read_bytes",
+    "write_atomic",
+]
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
+# A pipe that sends nothing for this long is given up on: a FIFO with no writer never ends.
+STALL_SECONDS = 30.0
 
 
 def read_bytes(
-    path: Path,
-    *,
-    what: str,
-    max_bytes: int | None = MAX_FILE_BYTES,
-    missing_hint: str | None = None,
+    path: Path, *, max_bytes: int | None = MAX_FILE_BYTES, stall: float = STALL_SECONDS
 ) -> bytes:
-    """The bytes of `path`; DataError with one located problem if it cannot be read.
+    """The bytes of `path`, read within bounds: never forever, never without limit.
 
-    `what` names the file for "is a directory, not {what}"; `max_bytes` (None: no limit) bounds
-    the memory a file may take before it is read.
+    A regular file is read up to `max_bytes` (None: no limit); so is a pipe or FIFO (`<(cmd)`,
+    `/dev/stdin` from a pipe), until `stall` seconds pass with nothing coming through (a FIFO
+    nobody writes to would block forever). Raises InputPathError for a path that is missing, a
+    folder, a device or socket (`/dev/zero` would never end) or unreadable; DataError, located
+    at 1:1, for more than `max_bytes`.
     """
     file = str(path)
     try:
-        if max_bytes is not None:
-            size = path.stat().st_size
-            if size > max_bytes:
-                limit = max_bytes / 2**20
-                message = f"file is {size / 2**20:.0f} MiB; the limit is {limit:.0f} MiB"
-                raise DataError([Problem(file, 1, 1, message)])
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise DataError([Problem(file, 1, 1, f"is a directory, not {what}")]) from None
-    except FileNotFoundError:
-        raise DataError([Problem(file, 1, 1, "file not found", missing_hint)]) from None
+        # O_NONBLOCK: opening a FIFO that has no writer yet must not block.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | os.O_CLOEXEC)
     except OSError as e:
-        raise DataError([Problem(file, 1, 1, f"cannot read: {e.strerror}")]) from None
+        raise _path_error(file, e) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputPathError(file, "folder")
+        if stat.S_ISREG(info.st_mode):
+            if max_bytes is not None and info.st_size > max_bytes:
+                raise _too_big(file, info.st_size, max_bytes)
+            data = _read_file(fd, info.st_size, max_bytes)
+        elif stat.S_ISFIFO(info.st_mode):
+            data = _read_pipe(fd, file, max_bytes, stall)
+        else:
+            raise InputPathError(file, "special")
+    except OSError as e:
+        raise _path_error(file, e) from None
+    finally:
+        os.close(fd)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_big(file, None, max_bytes)  # a pipe, or a file that grew as it was read
+    return data
+
+
+def _too_big(file: str, size: int | None, max_bytes: int) -> DataError:
+    limit = f"{max_bytes / 2**20:g} MiB"
+    said = f"file is {size / 2**20:.0f} MiB" if size is not None else f"more than {limit} came"
+    return DataError([Problem(file, 1, 1, f"{said}; the limit is {limit}")])
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+
+
+def _read_file(fd: int, size: int, max_bytes: int | None) -> bytes:
+    wanted = size + 1 if max_bytes is None else min(size, max_bytes) + 1
+    chunks = [os.read(fd, wanted)]
+    while chunks[-1] and (max_bytes is None or sum(map(len, chunks)) <= max_bytes):
+        chunks.append(os.read(fd, 1 << 20))  # the file grew while being read
+    return b"".join(chunks)
+
+
+def _read_pipe(fd: int, file: str, max_bytes: int | None, stall: float) -> bytes:
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    chunks: list[bytes] = []
+    size = 0
+    while max_bytes is None or size <= max_bytes:
+        if not poller.poll(stall * 1000):
+            raise InputPathError(file, "stalled", seconds=stall)
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            break  # every writer closed its end
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _path_error(file: str, error: OSError) -> InputPathError:
+    reasons = {
+        errno.ENOENT: "missing",
+        errno.ENOTDIR: "missing",
+        errno.EISDIR: "folder",
+        errno.EACCES: "denied",
+        errno.EPERM: "denied",
+        errno.ENXIO: "special",  # a socket
+    }
+    reason = reasons.get(error.errno or 0, "error")
+    return InputPathError(file, reason, error.strerror or str(error))
 
 
 def decode_utf8(raw: bytes, file: str, hint: str) -> str:

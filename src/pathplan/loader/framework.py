@@ -94,13 +94,20 @@ def check_specs(sdoc: Document, rdoc: Document) -> FrameworkSpecs:
         sid: _expand_scalar_hours(spec, len(levels))
         for sid, spec in mapping_at(sdoc, "skills", problems).items()
     }
-    skills = entries(sdoc, raw_skills, SkillSpec, "skills", problems)
-    roles = entries(rdoc, mapping_at(rdoc, "roles", problems), RoleSpec, "roles", problems)
+    # Entries with bad fields are kept without them, so their references are checked too.
+    skill_damage: dict[str, frozenset[str]] = {}
+    skills = entries(
+        sdoc, raw_skills, SkillSpec, "skills", problems, skill_damage, _SKILL_PLACEHOLDERS
+    )
+    role_damage: dict[str, frozenset[str]] = {}
+    roles = entries(
+        rdoc, mapping_at(rdoc, "roles", problems), RoleSpec, "roles", problems, role_damage
+    )
     known = _Known(
         set(mapping_at(sdoc, "skills", [])), set(mapping_at(rdoc, "roles", [])), len(levels)
     )
-    _check_skills(sdoc, skills, known, problems)
-    _check_roles(rdoc, roles, known, problems)
+    _check_skills(sdoc, skills, known, problems, skill_damage)
+    _check_roles(rdoc, roles, known, problems, role_damage)
     if problems:
         raise DataError(problems)
     return FrameworkSpecs(levels, skills, roles, sdoc, rdoc)
@@ -132,14 +139,22 @@ def _levels(sdoc: Document, problems: list[Problem]) -> tuple[str, ...]:
 
 
 def _check_skills(
-    sdoc: Document, skills: Mapping[str, SkillSpec], known: _Known, problems: list[Problem]
+    sdoc: Document,
+    skills: Mapping[str, SkillSpec],
+    known: _Known,
+    problems: list[Problem],
+    damaged: Mapping[str, frozenset[str]],
 ) -> None:
-    """One hour per level, known prerequisites at valid levels, and unique names and aliases."""
+    """One hour per level, known prerequisites at valid levels, and unique names and aliases.
+
+    Fields `damaged` names for a skill were invalid (and reported): they are not looked at.
+    """
     names: dict[str, str] = {}
     taken: dict[str, str] = {sid: sid for sid in known.skills}
     for sid, skill in skills.items():
+        bad = damaged.get(sid, frozenset())
         _check_aliases(sdoc, ("skills", sid), skill.aliases, taken, problems)
-        if len(skill.hours) != known.top:
+        if "hours" not in bad and len(skill.hours) != known.top:
             problems.append(
                 sdoc.problem(
                     ("skills", sid, "hours"),
@@ -149,6 +164,8 @@ def _check_skills(
             )
         where: Path_ = ("skills", sid, "requires")
         _check_levels(sdoc, where, skill.requires, known.skills, known.top, problems)
+        if "name" in bad:
+            continue
         if skill.name.lower() in names:
             problems.append(
                 sdoc.problem(
@@ -162,9 +179,16 @@ def _check_skills(
 
 
 def _check_roles(
-    rdoc: Document, roles: Mapping[str, RoleSpec], known: _Known, problems: list[Problem]
+    rdoc: Document,
+    roles: Mapping[str, RoleSpec],
+    known: _Known,
+    problems: list[Problem],
+    damaged: Mapping[str, frozenset[str]],
 ) -> None:
-    """References to known skills and roles, no move to itself, unique aliases and names."""
+    """References to known skills and roles, no move to itself, unique aliases and names.
+
+    Fields `damaged` names for a role were invalid (and reported): they are not looked at.
+    """
     taken: dict[str, str] = {rid: rid for rid in known.roles}
     role_names: dict[str, str] = {}
     for rid, role in roles.items():
@@ -190,7 +214,7 @@ def _check_roles(
             _check_ref(rdoc, (*base, "extends"), role.extends, known.roles, "role", problems)
         _check_moves(rdoc, rid, role, known, problems)
         _check_aliases(rdoc, base, role.aliases, taken, problems)
-        if role.name is not None:
+        if role.name is not None and "name" not in damaged.get(rid, frozenset()):
             other = role_names.setdefault(role.name.lower(), rid)
             if other != rid:
                 problems.append(
@@ -252,6 +276,10 @@ def _check_moves(
                 )
             else:
                 _check_ref(rdoc, where, target, known.roles, "role", problems)
+
+
+# What a skill whose name or hours are invalid is checked with: neither is looked at.
+_SKILL_PLACEHOLDERS = {"name": "?", "hours": []}
 
 
 def _expand_scalar_hours(spec: Any, levels: int) -> Any:

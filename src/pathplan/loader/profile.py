@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pathplan.errors import DataError, Problem, did_you_mean
-from pathplan.loader.validate import validate
+from pathplan.errors import DataError, InputPathError, Problem, did_you_mean
+from pathplan.loader.validate import validate_partial
 from pathplan.loader.yaml import Document, Path_, read_yaml
 from pathplan.model import Framework, Holder, Profile
 
@@ -43,30 +43,52 @@ def read_level(framework: Framework, value: int | float | str | None) -> int | B
     return level
 
 
-def _read(path: Path) -> tuple[Profile, Document]:
-    """Read a profile file (schema only; `check_profile` checks it against a framework)."""
-    doc = read_yaml(path)
-    profile, problems = validate(doc, Profile, doc.data, ())
-    if profile is None:
-        raise DataError(problems)
-    return profile, doc
+_CSV = (".csv", ".tsv")
 
 
 def read_profile(path: str | Path, framework: Framework, *, keep_zero: bool = False) -> Holder:
     """Read a profile and check its role and skills against `framework`.
 
     Skills held at level 0 are left out unless `keep_zero` (to tell "not held" from "not said").
-    Raises DataError listing every problem (with file:line:column).
+    Raises DataError listing every problem (with file:line:column): wrong types and unknown
+    names together. InputPathError for a path that cannot be read, or a CSV file (a roster,
+    most likely, given where a profile belongs).
     """
-    profile, doc = _read(Path(path))
-    return check_profile(profile, doc, (), framework, keep_zero=keep_zero)
+    path = Path(path)
+    if path.suffix.lower() in _CSV:
+        raise InputPathError(str(path), "csv-profile")
+    problems: list[Problem] = []
+    doc = read_yaml(path, problems=problems)
+    if not isinstance(doc.data, dict):
+        problems.append(
+            doc.problem(
+                (),
+                "a profile is a mapping of name, role, hours_per_week and skills",
+                "see data/examples/profile.yaml",
+            )
+        )
+        raise DataError(problems)
+    profile, found, _ = validate_partial(doc, Profile, doc.data, ())
+    problems += found
+    if profile is None:
+        raise DataError(problems)
+    return check_profile(profile, doc, (), framework, keep_zero=keep_zero, earlier=problems)
 
 
 def check_profile(
-    profile: Profile, doc: Document, at: Path_, framework: Framework, *, keep_zero: bool = False
+    profile: Profile,
+    doc: Document,
+    at: Path_,
+    framework: Framework,
+    *,
+    keep_zero: bool = False,
+    earlier: list[Problem] | None = None,
 ) -> Holder:
-    """A Holder from a schema-valid profile; DataError for unknown names or bad levels."""
-    problems: list[Problem] = []
+    """A Holder from a schema-valid profile; DataError for unknown names or bad levels.
+
+    `earlier` holds problems found before (its schema's): they are raised together with these.
+    """
+    problems: list[Problem] = list(earlier or [])
     role = None
     if profile.role is not None:
         role = framework.find_role(profile.role)

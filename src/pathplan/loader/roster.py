@@ -19,9 +19,15 @@ from typing import Any, TextIO
 from pathplan.errors import DataError, Problem, UnknownFormatError, did_you_mean
 from pathplan.loader.files import decode_utf8, read_bytes
 from pathplan.loader.profile import BadLevel, check_profile, read_level
-from pathplan.loader.validate import mapping_at, validate
+from pathplan.loader.validate import mapping_at, validate_partial
 from pathplan.loader.yaml import Document, read_yaml
-from pathplan.model import Framework, Holder, Profile
+from pathplan.model import (
+    MAX_HOURS_PER_WEEK,
+    MIN_HOURS_PER_WEEK,
+    Framework,
+    Holder,
+    Profile,
+)
 
 __all__ = [
     "LONG_COLUMNS",
@@ -61,9 +67,7 @@ def read_roster(path: str | Path, framework: Framework, fmt: str | None = None) 
         problems: list[Problem] = []
         doc = read_yaml(path, problems=problems)
         return roster_from_document(doc, framework, problems)
-    text = decode_utf8(
-        read_bytes(path, what="a roster file"), str(path), "export the file as 'CSV UTF-8'"
-    )
+    text = decode_utf8(read_bytes(path), str(path), "export the file as 'CSV UTF-8'")
     return roster_from_csv(text, str(path), framework, None if kind == "csv" else kind)
 
 
@@ -88,16 +92,19 @@ def roster_from_document(
     roster: Roster = {}
     for pid, data in people.items():
         at = ("people", pid)
-        profile, found = validate(doc, Profile, data if data is not None else {}, at)
+        # A person with a bad field still has the rest checked: every problem in one run.
+        profile, found, bad = validate_partial(doc, Profile, data if data is not None else {}, at)
         problems.extend(found)
         if profile is None:
             continue
-        if profile.role is None:
+        if profile.role is None and "role" not in bad:
             problems.append(
                 doc.problem(at, f"{pid}: no role", "every person in a roster needs a role")
             )
         try:
             holder = check_profile(profile, doc, at, framework)
+            if found:
+                continue
         except DataError as e:
             # check_profile speaks of one profile; in a roster, say whose it is.
             problems.extend(
@@ -196,8 +203,14 @@ class _Csv:
             value = float(cell)
         except ValueError:
             value = float("nan")
-        if not 0 < value < float("inf"):
-            self.fail(line, column, f"{pid}: hours_per_week '{cell}' is not a number > 0")
+        # The range of a profile's hours_per_week and of --hours-per-week (NaN fails it too).
+        if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:
+            self.fail(
+                line,
+                column,
+                f"{pid}: hours_per_week '{cell}' is not a number from"
+                f" {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g}",
+            )
             return None
         return value
 

@@ -1,8 +1,15 @@
 """YAML with a location for every node: `Document`, and the safe reader that builds it.
 
-Why not `yaml.safe_load`: it keeps no line numbers, accepts duplicate keys silently and expands
-aliases without limit. We compose with libyaml (fast, keeps marks, caps nesting) and construct
-plain data ourselves, so every rule from DESIGN.md is enforced in one walk.
+Why not `yaml.safe_load`: it keeps no line numbers, accepts duplicate keys silently, expands
+aliases without limit, and reads YAML 1.1, which rewrites text: `0123` is 83, `12:30` is 750,
+`yes` is True, `2024-02-30` a date that does not exist (a crash). We compose with libyaml
+(fast, keeps marks, caps nesting), resolve plain scalars by the YAML 1.2 core schema only
+(null, bool, int, float; everything else is text) and construct plain data ourselves, so every
+rule from DESIGN.md is enforced in one walk:
+
+- Mapping keys (role, skill and person ids) are the text as written, whatever it looks like.
+- A value whose tag does not fit its text (`!!int ten`) is a located problem, as is a tag
+  beyond the core schema (`!!timestamp`, `!!binary`, `!!python/...`).
 """
 
 from __future__ import annotations
@@ -34,17 +41,41 @@ MAX_ALIAS_NODES = 1_000_000
 
 Path_ = tuple[str | int, ...]
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class _CoreLoader(yaml.CSafeLoader):
+    """libyaml's composer, resolving plain scalars by the YAML 1.2 core schema and no more."""
+
+    # Its own table (not YAML 1.1's, which add_implicit_resolver would copy and extend).
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML's class-level table
+
+
+# The core schema's regular expressions (YAML 1.2.2, section 10.3.2).
+_CoreLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_CoreLoader.add_implicit_resolver(
+    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_CoreLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_CoreLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
 
 
 @dataclass
@@ -75,8 +106,15 @@ class Document:
         return self.marks.get((), (1, 1))
 
     def _locate(self, path: Path_) -> tuple[int, int]:
-        # A mapping entry is where its key is; a list item where the item starts; the same
-        # positions the builder would have seen walking to `path`.
+        mark = self._walk(path)[1]
+        return mark.line + 1, mark.column + 1
+
+    def _walk(self, path: Path_) -> tuple[yaml.Node | None, yaml.Mark]:
+        """The node at `path` (None if the path leaves the tree) and where it is said.
+
+        A mapping entry is where its key is; a list item where the item starts; the same
+        positions the builder would have seen walking to `path`.
+        """
         node = self.root
         assert node is not None
         mark = node.start_mark
@@ -84,16 +122,29 @@ class Document:
             if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
                 entry = self._entries(node).get(part) if isinstance(part, str) else None
                 if entry is None:
-                    break
+                    return None, mark
                 mark, node = entry[0].start_mark, entry[1]
             elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
                 if not isinstance(part, int) or not 0 <= part < len(node.value):
-                    break
+                    return None, mark
                 node = node.value[part]
                 mark = node.start_mark
             else:
-                break
-        return mark.line + 1, mark.column + 1
+                return None, mark
+        return node, mark
+
+    def written_number(self, path: Path_) -> str | None:
+        """The text of the plain number at `path` as written (`0123`, `1.50`), else None.
+
+        A text field given a plain number means the text: a skill named `1.50`, a batch id
+        `0123`. The YAML reader made it a number; this is what the file says.
+        """
+        if self.root is None:
+            return None
+        node = self._walk(path)[0]
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag in (_INT, _FLOAT):
+            return str(node.value)
+        return None
 
     def _entries(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         found = self._keys.get(id(node))
@@ -101,9 +152,7 @@ class Document:
             found = {}
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_TAGS:
-                    key = _scalar_value(key_node)
-                    key = key if isinstance(key, str) else str(key)
-                    found.setdefault(key, (key_node, value_node))
+                    found.setdefault(key_node.value, (key_node, value_node))
             self._keys[id(node)] = found
         return found
 
@@ -115,28 +164,55 @@ class Document:
         return Problem(self.file, line, column, message, hint, listed)
 
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-# Plain decimal spellings, whose YAML 1.1 value is what int()/float() give; the rest (0x1F,
-# 1_000, 1:30, .inf) goes through PyYAML's constructor.
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
+_OCTAL = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOATS = {
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
+}
+_BOOLS = {**dict.fromkeys(("true", "True", "TRUE"), True)}
+_BOOLS.update(dict.fromkeys(("false", "False", "FALSE"), False))
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class _BadScalar(Exception):
+    """A scalar whose text is not a value of its tag (`!!int ten`)."""
+
+
+def tag_name(tag: str) -> str:
+    """A tag as people write it: `!!int` for tag:yaml.org,2002:int."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:
-    """The value of a scalar with an allowed tag: as PyYAML's SafeConstructor makes it, faster."""
-    tag, value = node.tag, node.value
+    """The value of a scalar with a core tag; _BadScalar when its text is not one."""
+    tag, text = node.tag, node.value
     if tag == _STR:
-        return value
-    if tag == _INT and _PLAIN_INT.match(value):
-        return int(value)
-    if tag == _FLOAT and _PLAIN_FLOAT.match(value):
-        return float(value)
-    # Not `construct_object`: it remembers every node it builds in `constructed_objects`, and on
-    # this shared constructor that kept every file's nodes alive for the life of the process
-    # (and made each garbage collection walk them). Scalar constructors need none of its state.
-    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        return text
+    try:
+        if tag == _INT:
+            if _DECIMAL.match(text):
+                return int(text)  # ValueError past Python's digit limit (4,300)
+            if _OCTAL.match(text) or _HEX.match(text):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+        elif tag == _FLOAT:
+            if _NUMBER.match(text):
+                return float(text)
+            if text in _SPECIAL_FLOATS:
+                return _SPECIAL_FLOATS[text]
+        elif tag == _BOOL:
+            if text in _BOOLS:
+                return _BOOLS[text]
+        elif tag == _NULL and text in _NULLS:
+            return None
+    except ValueError:
+        raise _BadScalar(f"the number '{text[:20]}...' has too many digits") from None
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise _BadScalar(f"'{shown}' is not a valid {tag_name(tag)}")
 
 
 class _Builder:
@@ -147,8 +223,15 @@ class _Builder:
         self.problems: list[Problem] = []
         self.budget = budget
         self.seen: set[int] = set()
+        self.failed: set[tuple[int, str]] = set()
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        # Once per node and message: a bad node behind an alias is built once per use, and an
+        # alias bomb around one would otherwise report it a million times.
+        key = (id(node), message)
+        if key in self.failed:
+            return
+        self.failed.add(key)
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message, hint))
 
@@ -163,29 +246,33 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML values only")
+                self.fail(node, f"tag '{tag_name(node.tag)}' is not allowed", _CORE_HINT)
                 return None
-            return _scalar_value(node)
+            try:
+                return _scalar_value(node)
+            except _BadScalar as e:
+                self.fail(node, str(e))
+                return None
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML lists only")
+                self.fail(node, f"tag '{tag_name(node.tag)}' is not allowed", "plain lists only")
                 return None
             return [self.child(item, depth + 1) for item in node.value]
         assert isinstance(node, yaml.MappingNode)
         if node.tag != _MAP:
-            self.fail(node, f"tag '{node.tag}' is not allowed", "plain YAML mappings only")
+            self.fail(node, f"tag '{tag_name(node.tag)}' is not allowed", "plain mappings only")
             return None
         out: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out")
-                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self.fail(key_node, "mapping keys must be plain scalars")
                 continue
-            key = _scalar_value(key_node)
-            key = key if isinstance(key, str) else str(key)
+            # Ids are the text as written: `0123`, `1_000`, `yes` and `007` are all text.
+            key = key_node.value
+            if key == "<<" and not key_node.style:  # plain ("" from libyaml)
+                self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out")
+                continue
             if key in first_seen:
                 self.fail(
                     key_node,
@@ -210,6 +297,9 @@ class _Builder:
         return self.build(node, depth)
 
 
+_CORE_HINT = "only the YAML 1.2 core types: text, numbers, true/false, null"
+
+
 class _TooBig(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
@@ -223,7 +313,7 @@ def read_yaml(
     With `problems`, what the file still yields data despite (duplicate keys, tags) is appended
     there instead of raised, so a caller can report it together with its own checks.
     """
-    raw = read_bytes(path, what="a YAML file", max_bytes=max_bytes)
+    raw = read_bytes(path, max_bytes=max_bytes)
     return yaml_from_bytes(raw, str(path), problems=problems)
 
 
@@ -237,7 +327,7 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
     """Parse YAML text (see `read_yaml`)."""
     try:
         with no_gc():
-            node = yaml.compose(text, Loader=yaml.CSafeLoader)
+            node = yaml.compose(text, Loader=_CoreLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

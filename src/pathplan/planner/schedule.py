@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pathplan.errors import InvalidValueError
+from pathplan.errors import CalendarError, InvalidValueError
 from pathplan.planner.results import Step
 
 __all__ = ["Schedule", "ScheduledStep", "schedule"]
@@ -57,7 +57,8 @@ def schedule(
 
     Week k runs from start + 7(k-1) days to start + 7k - 1 days. A step that begins exactly at a
     week boundary starts in the next week; a step of 0 hours takes no week of its own.
-    Raises InvalidValueError (a ValueError) unless `hours_per_week` is positive.
+    Raises InvalidValueError (a ValueError) unless `hours_per_week` is positive, and
+    CalendarError when the schedule would end after the last date there is (9999-12-31).
     """
     if hours_per_week <= 0:
         raise InvalidValueError("hours_per_week", hours_per_week, "hours per week must be positive")
@@ -67,14 +68,19 @@ def schedule(
         first = _week(done, hours_per_week, "start")
         done += step.hours
         last = max(first, _week(done, hours_per_week, "end")) if step.hours else first
+        try:
+            begins = start + timedelta(days=7 * (first - 1))
+            ends = start + timedelta(days=7 * last - 1)
+        except OverflowError:
+            raise CalendarError(start, hours_per_week, date.max) from None
         items.append(
             ScheduledStep(
                 move=moves[i] if i < len(moves) else 1,
                 step=step,
                 start_week=first,
                 end_week=last,
-                start=start + timedelta(days=7 * (first - 1)),
-                end=start + timedelta(days=7 * last - 1),
+                start=begins,
+                end=ends,
             )
         )
     return Schedule(hours_per_week, start, tuple(items))

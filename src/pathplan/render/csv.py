@@ -18,7 +18,7 @@ from pathplan.planner.results import Gap, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render.json import number
-from pathplan.render.text import resource_text
+from pathplan.render.text import printable, resource_text
 
 __all__ = ["candidates", "gap", "neighbours", "roles", "routes", "skills", "team"]
 
@@ -34,8 +34,26 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(
+        [cell(value) if isinstance(value, str) else value for value in row] for row in rows
+    )
     return buffer.getvalue()
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet shows as written and never evaluates.
+
+    OWASP's advice: a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+    gets a leading `'`, which spreadsheets read as "text follows". Control characters and
+    workflow-command markers go as `printable` says (a CSV is often printed in a CI log).
+    """
+    if text[:1] in _FORMULA:
+        text = "'" + text
+    return printable(text)
 
 
 def _steps_text(steps: Sequence[Step]) -> str:

@@ -10,12 +10,18 @@ from pathlib import Path
 
 from pathplan.errors import Problem
 from pathplan.model import Framework
-from pathplan.render.text import problem_hint
+from pathplan.render.text import printable, problem_hint
 
 
 def escape_data(text: str) -> str:
-    """Escape an annotation message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape an annotation message: the runner's rules, and no other control character.
+
+    A line break in a message from a data file would end the command and let the next line be
+    one of its own (`::add-mask::`); the runner's escapes keep the message one line. Other
+    control characters (escape sequences) show as `printable` writes them.
+    """
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def escape_property(text: str) -> str:

@@ -8,6 +8,7 @@ framework (`fw`), skills carry their names beside their ids; the command line al
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -52,7 +53,23 @@ def document(kind: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def dumps(kind: str, body: dict[str, Any]) -> str:
     """The JSON text of the document for one result."""
-    return json.dumps(document(kind, body), indent=2, ensure_ascii=False) + "\n"
+    return inert(json.dumps(document(kind, body), indent=2, ensure_ascii=False)) + "\n"
+
+
+# What JSON may carry raw (only C0 controls, quotes and backslashes are escaped by the
+# standard) that a terminal or a CI log would act on: DEL and C1 controls, line and paragraph
+# separators, bidirectional controls.
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    r"""JSON text that reads back as the same data and does nothing when printed.
+
+    Those characters become `\uXXXX` escapes, and `##[` (which GitHub's runner reads as a
+    workflow command anywhere in a log line) `##\u005b`: the same string to any JSON reader.
+    """
+    text = _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.replace("##[", "##\\u005b")
 
 
 def skill_ref(sid: str, fw: Framework | None) -> dict[str, Any]:
@@ -461,6 +478,7 @@ BATCH_OPTIONS: OptionNames = {
     "to": "to: ROLE",
     "profile": "profile: FILE",
     "request": "query",
+    "roster": "a candidates query's roster: FILE",
 }
 
 
@@ -535,8 +553,10 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
 def batch_lines(results: Sequence[Result], fw: Framework | None = None) -> str:
     """JSON Lines: one compact document per result, in input order."""
     lines = (
-        json.dumps(
-            document("batch-result", result(r, fw)), ensure_ascii=False, separators=(",", ":")
+        inert(
+            json.dumps(
+                document("batch-result", result(r, fw)), ensure_ascii=False, separators=(",", ":")
+            )
         )
         for r in results
     )

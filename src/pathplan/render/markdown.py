@@ -1,4 +1,10 @@
-"""Markdown output: renders well in a CI job summary, a pull request or docs."""
+"""Markdown output: renders well in a CI job summary, a pull request or docs.
+
+Every text that comes from a data file (names, ids, levels, people, a batch file's queries) goes
+through `markdown_text` (`md` here) or a `markdown_table` cell: a name can never turn into
+markup, a link, HTML or a workflow command. Only the literal text here, and the links
+`markdown_link` builds, are Markdown.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +19,16 @@ from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
 from pathplan.render.json import BATCH_OPTIONS, error_words, number, query, summary
 from pathplan.render.text import (
+    Markdown,
     OptionNames,
     hours,
     level,
-    markdown_cell,
     markdown_link,
     reason_text,
     route_notes,
 )
 from pathplan.render.text import markdown_table as table
+from pathplan.render.text import markdown_text as md
 from pathplan.render.views import (
     candidates_headline,
     heatmap,
@@ -56,24 +63,27 @@ def _steps(fw: Framework, steps: Sequence[Step]) -> str:
     return table(header, rows, right=(0, 4))
 
 
-def _learn(fw: Framework, skill: str) -> str:
+def _learn(fw: Framework, skill: str) -> Markdown:
     """The skill's learning resources as links, with their hours."""
-    return ", ".join(
-        markdown_link(r.title, r.url) + (f" ({hours(r.hours)} h)" if r.hours is not None else "")
-        for r in fw.skills[skill].resources
+    return Markdown(
+        ", ".join(
+            markdown_link(r.title, r.url)
+            + (f" ({hours(r.hours)} h)" if r.hours is not None else "")
+            for r in fw.skills[skill].resources
+        )
     )
 
 
 def _route(fw: Framework, r: Route, title: str, target: str) -> str:
     if r.qualified:
-        ends = f"{fw.roles[r.roles[0]].name} → {fw.roles[target].name}"
+        ends = f"{md(fw.roles[r.roles[0]].name)} → {md(fw.roles[target].name)}"
         return f"## {title}: {ends}\n\n**0 h**, no moves.\n\n"
-    names = " → ".join(fw.roles[x].name for x in r.roles)
+    names = " → ".join(md(fw.roles[x].name) for x in r.roles)
     count = len(r.moves)
     plural = "s" if count != 1 else ""
     out = f"## {title}: {names}\n\n**{hours(r.hours)} h** in {count} move{plural}.\n\n"
     for i, m in enumerate(r.moves, 1):
-        move = f"{fw.roles[m.source].name} → {fw.roles[m.target].name}"
+        move = f"{md(fw.roles[m.source].name)} → {md(fw.roles[m.target].name)}"
         out += f"### Move {i}: {move} ({m.kind}), {hours(m.hours)} h\n\n"
         out += (_steps(fw, m.steps) if m.steps else "Nothing to learn.\n") + "\n"
     return out
@@ -108,8 +118,8 @@ def routes(
     who: str | None = None,
 ) -> str:
     """The best route, its notes, its flowchart, any alternatives, and the schedule."""
-    out = _route(fw, result.best, f"Route for {who}" if who else "Route", result.target)
-    out += "".join(f"> {markdown_cell(note)}\n\n" for note in route_notes(fw, result, names))
+    out = _route(fw, result.best, f"Route for {md(who)}" if who else "Route", result.target)
+    out += "".join(f"> {md(note)}\n\n" for note in route_notes(fw, result, names))
     out += "```mermaid\n" + mermaid.route(fw, result.best, result.target) + "```\n\n"
     for i, r in enumerate(result.alternatives, 1):
         out += _route(fw, r, f"Alternative {i}", result.target)
@@ -122,7 +132,7 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
     """Coverage, requirements, the plan and the schedule."""
     met = sum(r.met for r in g.rows)
     out = (
-        f"## Gap: {who} → {fw.roles[g.role].name}\n\n"
+        f"## Gap: {md(who)} → {md(fw.roles[g.role].name)}\n\n"
         f"Coverage **{g.coverage:.0%}** ({met}/{len(g.rows)} requirements met); "
         f"**{hours(g.plan.hours)} h** to close.\n\n"
     )
@@ -142,8 +152,8 @@ def neighbours(
     fw: Framework, source: str, ranked: Sequence[Neighbour], who: str | None = None
 ) -> str:
     """Roles ranked as next moves (for `who`, when named)."""
-    person = f"for {who} " if who else ""
-    out = f"## Next moves {person}from {fw.roles[source].name}\n\n"
+    person = f"for {md(who)} " if who else ""
+    out = f"## Next moves {person}from {md(fw.roles[source].name)}\n\n"
     rows = [
         [
             str(i),
@@ -167,14 +177,14 @@ def neighbours(
 
 def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
     """The team as markdown (a CI job summary or a report)."""
-    out = [f"## {team_headline(t)}\n"]
+    out = [f"## {md(team_headline(t))}\n"]
     out.append("### Coverage by role\n")
     out.append(
         table(
             ("Role", "People", "Qualified", "Coverage", "Hours"),
             (
                 (
-                    f"{fw.roles[r.role].name} (`{r.role}`)",
+                    f"{fw.roles[r.role].name} ({r.role})",
                     f"{r.people:,}",
                     f"{r.qualified:,}",
                     pct(r.coverage),
@@ -203,7 +213,7 @@ def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
     )
     heat = heatmap(fw, t, top)
     if heat.rows:
-        out.append(f"### {heat.caption}\n")
+        out.append(f"### {md(heat.caption)}\n")
         out.append(
             table(
                 (heat.corner, *heat.columns),
@@ -212,7 +222,7 @@ def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
             )
         )
         if heat.note:
-            out.append(f"_{heat.note}_\n")
+            out.append(f"_{md(heat.note)}_\n")
     shown, more = people_rows(t, people)
     out.append("### People (largest gap first)\n")
     out.append(
@@ -229,7 +239,7 @@ def team(fw: Framework, t: Team, *, top: int, people: int) -> str:
 
 def candidates(fw: Framework, c: Candidates) -> str:
     """Candidates as markdown."""
-    out = [f"## {candidates_headline(fw, c)}\n"]
+    out = [f"## {md(candidates_headline(fw, c))}\n"]
     out.append(
         table(
             ("#", "Person", "Role", "Hours", "Coverage", "Weeks", "Plan"),
@@ -252,7 +262,7 @@ def candidates(fw: Framework, c: Candidates) -> str:
         out.append(f"_{c.eligible - len(c.ranked):,} more (--top N, 0 for all)_\n")
     holding = in_role_text(c)
     if holding:
-        out.append(f"_{markdown_cell(holding)}_\n")
+        out.append(f"_{md(holding)}_\n")
     return "\n".join(out)
 
 
@@ -270,9 +280,9 @@ def describe(r: Result, *, markdown: bool = False) -> str:
         f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in echo.items()
     )
     text = f"{kind} {options}".strip()
-    if not label:
-        return text
-    return f"**{label}**: {text}" if markdown else f"{label}: {text}"
+    if markdown:  # the query is as the batch file wrote it: text, never markup
+        return f"**{md(str(label))}**: {md(text)}" if label else md(text)
+    return f"{label}: {text}" if label else text
 
 
 def _details(r: Result) -> str:
@@ -310,11 +320,11 @@ def batch(results: Sequence[Result]) -> str:
         coverage = "" if r.coverage is None else percent(r.coverage)
         cells = [
             str(r.index + 1),
-            markdown_cell(describe(r, markdown=True)),
+            describe(r, markdown=True),
             f"{ICONS[r.status]} {r.status}",
             spent,
             coverage,
-            markdown_cell(_details(r)),
+            md(_details(r)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -1,4 +1,8 @@
-"""Mermaid diagrams: a route as a flowchart, a schedule as a gantt, the framework's networks."""
+"""Mermaid diagrams: a route as a flowchart, a schedule as a gantt, the framework's networks.
+
+Names from data files go into labels (`label`) and task names (`_task`) made inert: they can
+neither end the label nor the code fence around the diagram, nor bring in HTML or markdown.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,19 @@ from typing import Any
 from pathplan.model import Framework
 from pathplan.planner.results import Route
 from pathplan.planner.schedule import Schedule
-from pathplan.render.text import hours
+from pathplan.render.text import hours, printable
+
+# Mermaid's entity codes (`#35;` is `#`, which starts every code, so it goes first of all).
+_LABEL_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
 
 
 def label(text: str) -> str:
-    """A quoted node label; quotes become Mermaid's entity so labels cannot break the syntax."""
-    return '"' + text.replace('"', "#quot;") + '"'
+    """A quoted node label that shows `text` as written and cannot break the diagram.
+
+    Quotes, HTML and backticks (a "markdown string") become Mermaid's entity codes; control
+    characters and workflow-command markers go as `printable` says.
+    """
+    return '"' + "".join(_LABEL_CODES.get(c, c) for c in printable(text)) + '"'
 
 
 def node_id(text: str) -> str:
@@ -50,8 +61,9 @@ def route(fw: Framework, r: Route, target: str) -> str:
 
 
 def _task(text: str) -> str:
-    # ':' ends a task name and '#' and ';' start comments or end statements in a gantt.
-    return re.sub(r"[:#;]", " ", text).strip()
+    # ':' ends a task name and '#' and ';' start comments or end statements in a gantt; a
+    # task name takes no entity codes, so these (and HTML and backticks) become spaces.
+    return re.sub(r"[:#;<>`\"]", " ", printable(text)).strip()
 
 
 def gantt(fw: Framework, plan: Schedule, title: str) -> str:

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from pathplan.errors import (
     AvoidedRolesError,
+    CalendarError,
     ForeignFilesError,
+    InputPathError,
     MaxStepError,
     MissingRoleError,
     NoDeclaredPathError,
@@ -68,6 +70,13 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def terminal(text: str) -> str:
+    """`printable` for text laid out in lines: line breaks kept, everything else made safe."""
+    if "\n" not in text:
+        return printable(text)
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def printable(text: str) -> str:
     r"""Text from a data file made safe for one line of a terminal or a CI log.
 
@@ -97,9 +106,25 @@ def level(fw: Framework, value: int) -> str:
     return f"{value} {fw.levels[value - 1]}" if value > 0 else "0"
 
 
-def markdown_cell(text: str) -> str:
-    """Text safe inside a markdown table cell: backslashes and pipes escaped, one line."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+# Markdown's inline syntax: emphasis, code, links and images, tables, strikethrough, escapes.
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_text(text: str) -> str:
+    """Text from a data file made inert in Markdown: shown as written, never as markup.
+
+    HTML becomes entities (`<script>` shows, never runs); emphasis, code, link and table
+    characters are escaped (`[x](javascript:...)` is text, `|` never ends a cell); control
+    characters and workflow-command markers go as `printable` says, so the text is one line.
+    """
+    text = printable(text)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    return "".join(_ENTITIES.get(char, char) for char in text) if _has_entity(text) else text
+
+
+def _has_entity(text: str) -> bool:
+    return "&" in text or "<" in text or ">" in text
 
 
 def resource_text(title: str, url: str | None, hours_: float | None) -> str:
@@ -108,62 +133,99 @@ def resource_text(title: str, url: str | None, hours_: float | None) -> str:
     return f"{text} {url}" if url else text
 
 
-def markdown_link(title: str, url: str | None) -> str:
+class Markdown(str):
+    """Text that is Markdown already (a link pathplan built): a table cell takes it as it is."""
+
+    __slots__ = ()
+
+
+# What may stay as it is in a link's address; everything else (spaces, brackets, pipes,
+# quotes, backticks, backslashes, controls, non-ASCII) is percent-encoded, so the address can
+# neither end the link nor the table cell early.
+_URL_SAFE = ":/?#@!$&'*+,;=%~-._"
+
+
+def markdown_link(title: str, url: str | None) -> Markdown:
     """`[title](url)` for a web link; the title alone for anything else (no `javascript:`).
 
-    For a table cell, which escapes backslashes and pipes itself (`markdown_cell`); square
-    brackets in the title, which would end the link text, become round ones.
+    The title is text (`markdown_text`); the address is percent-encoded where it would break.
     """
-    label = title.replace("[", "(").replace("]", ")")
+    from urllib.parse import quote
+
+    label = markdown_text(title)
     if not url or not url.lower().startswith(("https://", "http://")):
-        return label
-    # A space, a bracket or an angle bracket would end the link early: percent-encode them.
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
-        url = url.replace(char, code)
-    return f"[{label}]({url})"
+        return Markdown(label)
+    return Markdown(f"[{label}]({quote(url, safe=_URL_SAFE)})")
 
 
 def markdown_table(
     header: Sequence[str], rows: Iterable[Sequence[str]], right: Collection[int | str] = ()
 ) -> str:
-    """A GitHub-flavoured Markdown table; columns in `right` (by index or name) right-aligned."""
+    """A GitHub-flavoured Markdown table; columns in `right` (by index or name) right-aligned.
+
+    Cells are plain text, each escaped with `markdown_text`, unless they are `Markdown`.
+    """
     align = ["---:" if i in right or h in right else "---" for i, h in enumerate(header)]
     lines = [
-        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
+        "| " + " | ".join(_cell(h) for h in header) + " |",
         "|" + "|".join(align) + "|",
     ]
-    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
+def _cell(text: str) -> str:
+    return text if isinstance(text, Markdown) else markdown_text(text)
+
+
 def to_text(*renderables: RenderableType, color: bool, width: int | None = None) -> str:
-    """Render rich renderables to a string: ANSI-styled for a terminal, plain otherwise."""
+    """Render rich renderables to a string: ANSI-styled for a terminal, plain otherwise.
+
+    Whatever a data file put in a name prints as text: no markup (`[link=...]`), no emoji codes
+    (`:100:`), and control characters and workflow-command markers made harmless (`terminal`)
+    in every piece of text before the styles are added, so only pathplan's own styles reach
+    the terminal.
+    """
+    from rich.color import ColorSystem
     from rich.console import Console
 
-    buffer = io.StringIO()
     console = Console(
-        file=buffer,
+        file=io.StringIO(),
         force_terminal=color,
         no_color=not color,
         color_system="standard" if color else None,
         width=width or PIPE_WIDTH,
         highlight=False,
+        markup=False,
         emoji=False,
         legacy_windows=False,
     )
+    parts: list[str] = []
     for renderable in renderables:
-        console.print(renderable)
-    text = buffer.getvalue()
+        for segment in console.render(renderable, console.options):
+            if segment.control:
+                continue  # rich's own cursor moves; none is wanted in text for a file
+            safe = terminal(segment.text)
+            if color and segment.style:
+                safe = segment.style.render(safe, color_system=ColorSystem.STANDARD)
+            parts.append(safe)
+    text = "".join(parts)
     if color:
         return text
     # rich pads every line to the table's width; plain text should not end lines in blanks.
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+def _listed(kind: str) -> str:
+    """Where the known names of `kind` ("role", "skill", "role or skill") are listed."""
+    commands = [f"'pathplan {each}s'" for each in kind.split(" or ")]
+    return " or ".join(commands) + " lists them"
+
+
 def problem_hint(problem: Problem) -> str | None:
     """A problem's hint; else where the known names are listed, or where the format is told."""
     if problem.hint is None and problem.listed is not None:
-        return f"'pathplan {problem.listed}s' lists them"
+        return _listed(problem.listed)
     if problem.hint is None and problem.described is not None:
         return f"'pathplan docs {problem.described}' describes the format"
     return problem.hint
@@ -191,8 +253,12 @@ def explain(error: PathplanError, names: OptionNames) -> tuple[str, str | None]:
     if isinstance(error, NoRouteError):
         return _no_route(error, names)
     if isinstance(error, UnknownNameError):
-        hint = error.hint or f"'pathplan {error.kind}s' lists them"
-        return error.message, hint
+        return error.message, error.hint or _listed(error.kind)
+    if isinstance(error, InputPathError) and error.reason == "csv-profile":
+        roster = names.get("roster")
+        return error.message, f"a CSV roster goes to {roster}" if roster else None
+    if isinstance(error, CalendarError) and "start" in names:
+        return error.message, f"give an earlier {names['start']} or more {names['pace']}"
     if isinstance(error, MissingRoleError):
         return _missing_role(error, names)
     if isinstance(error, ForeignFilesError) and "force" in names:
