@@ -32,7 +32,11 @@ CASES = {
     "pathplan gap --from dev --to sales-eng": pathplan("gap", "--from", "dev", "--to", "sales-eng"),
     "pathplan validate": pathplan("validate"),
 }
-GOALS = {"pathplan --version": 0.35, "pathplan route --from dev --to sales-eng": 1.2}
+GOALS = {
+    "pathplan --version": 0.35,
+    "pathplan --help": 0.6,
+    "pathplan route --from dev --to sales-eng": 1.2,
+}
 
 
 def median_seconds(cmd: list[str], runs: int) -> float:
@@ -55,6 +59,18 @@ def main() -> None:
         "python -c pass": FLOOR,
         "bare import of the stack": BASELINE,
         "stack floor: typer app + networkx + rich table": [*floor_app, "route", "--from", "a"],
+        "stack floor: that app's --help (typer's rich help)": [*floor_app, "--help"],
+        "stack floor: typer's help without rich (TYPER_USE_RICH=0)": [
+            "env",
+            "TYPER_USE_RICH=0",
+            *floor_app,
+            "--help",
+        ],
+        "pydantic schema machinery: one TypeAdapter(int)": [
+            sys.executable,
+            "-c",
+            "from pydantic import TypeAdapter; TypeAdapter(int)",
+        ],
         **CASES,
     }
     samples: dict[str, list[float]] = {name: [] for name in commands}

@@ -37,6 +37,21 @@ WorkersOpt = Annotated[
         rich_help_panel="Scale",
     ),
 ]
+# team and candidates: a gap costs less to solve than to move between processes (docs/scale.md),
+# so they use workers only when asked.
+RosterWorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Worker processes to solve the gaps (default: 1, this process; moving a gap "
+        "between processes costs about what solving it does on small frameworks).",
+        show_default=False,
+        rich_help_panel="Scale",
+    ),
+]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option(
@@ -53,9 +68,17 @@ SchedulerOpt = Annotated[
 
 @contextmanager
 def engine(
-    settings: Settings, fw: Framework, workers: int | None, scheduler: str | None, items: int
+    settings: Settings,
+    fw: Framework,
+    workers: int | None,
+    scheduler: str | None,
+    items: int,
+    default: int | None = None,
 ) -> Iterator[Engine]:
-    """The engine the options ask for, for `items` distinct pieces of work."""
+    """The engine the options ask for, for `items` distinct pieces of work.
+
+    Without --workers: `default` processes, else the machine's cores.
+    """
     from pathplan.planner import parallel
 
     if scheduler:
@@ -64,7 +87,7 @@ def engine(
         with Cluster(scheduler, fw) as cluster:
             yield cluster
         return
-    count = workers or os.cpu_count() or 1
+    count = workers or default or os.cpu_count() or 1
     if count <= 1 or items < MIN_PARALLEL:
         yield parallel.InProcess(fw)
         return

@@ -11,7 +11,7 @@ import typer
 
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.complete import role_names
-from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
+from pathplan.cli.engines import RosterWorkersOpt, SchedulerOpt, engine
 from pathplan.cli.output import emit
 from pathplan.loader.files import no_gc
 from pathplan.render import ROSTER_FORMATS, OutputFormat
@@ -57,6 +57,15 @@ def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
     return read_roster(roster, fw, fmt.value if fmt else None)
 
 
+def _rows_in(path: Path) -> int:
+    """Lines in a file: a small roster from a large one, before reading it (0: unreadable)."""
+    try:
+        with path.open("rb") as stream:
+            return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+    except OSError:
+        return 0  # reading the roster reports it
+
+
 def _gaps(
     settings: Settings,
     fw: Framework,
@@ -67,7 +76,7 @@ def _gaps(
     """Every gap `asked` for, solved on the engine the options choose (None: solve as needed)."""
     from pathplan.planner import parallel
 
-    with engine(settings, fw, workers, scheduler, len(asked)) as chosen:
+    with engine(settings, fw, workers, scheduler, len(asked), default=1) as chosen:
         if isinstance(chosen, parallel.InProcess):
             return None
         return parallel.roster_gaps(chosen, fw, asked)
@@ -105,7 +114,7 @@ def team(
             "json and csv list everyone).",
         ),
     ] = 20,
-    workers: WorkersOpt = None,
+    workers: RosterWorkersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Team gaps: each person against their role and next rung; missing skills; coverage.
@@ -166,7 +175,7 @@ def candidates(
             "--max-hours", min=0, metavar="H", help="Only people who qualify within H hours."
         ),
     ] = None,
-    workers: WorkersOpt = None,
+    workers: RosterWorkersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Internal candidates for a role: people ranked by hours to qualify.
@@ -182,10 +191,13 @@ def candidates(
     if top is None:
         top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
     with no_gc():
-        members = _roster(fw, roster, roster_format)
-        asked = [(h.levels, target) for h in members.values()]
-        gaps = _gaps(settings, fw, asked, workers, scheduler)
-        result = core.candidates(
-            fw, members, target, top=top or None, max_hours=max_hours, gaps=gaps
-        )
+        from pathplan.loader.roster import stream_roster
+        from pathplan.planner import parallel
+
+        # A wide CSV streams through in bounded memory: the roster is never held whole.
+        people = stream_roster(roster, fw, roster_format.value if roster_format else None)
+        rows = _rows_in(roster)
+        with engine(settings, fw, workers, scheduler, rows, default=1) as chosen_engine:
+            scored = parallel.stream_gaps(chosen_engine, people, target)
+            result = core.rank(fw, scored, target, top=top or None, max_hours=max_hours)
         emit(settings, dispatch.candidates(chosen, fw, result))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pathplan.errors import DataError, Problem, UnknownFormatError, did_you_mean
 from pathplan.loader.files import decode_utf8, read_bytes
@@ -37,6 +38,7 @@ __all__ = [
     "read_roster",
     "roster_from_csv",
     "roster_from_document",
+    "stream_roster",
 ]
 
 # person id -> what they hold, their role, name and hours per week; in file order.
@@ -162,6 +164,7 @@ class _Csv:
         self.fw = framework
         self.problems: list[Problem] = []
         self.people: dict[str, _Person] = {}
+        self.lines: dict[str, int] = {}  # every person's first line, also once streamed out
 
     def fail(
         self,
@@ -214,6 +217,7 @@ class _Csv:
     def person(self, pid: str, line: int) -> _Person:
         if pid not in self.people:
             self.people[pid] = _Person(line)
+            self.lines.setdefault(pid, line)
         return self.people[pid]
 
     def same(
@@ -245,7 +249,7 @@ def roster_from_csv(text: str, file: str, framework: Framework, fmt: str | None 
     the row's line and the 1-based field number; DataError lists every one.
     """
     checker = _Csv(file, framework)
-    rows = _rows(text, checker)
+    rows = _rows(io.StringIO(text, newline=""), checker)
     header = next(rows, None)
     if header is None:
         raise DataError(checker.problems or [Problem(file, 1, 1, "the roster has no header row")])
@@ -253,7 +257,7 @@ def roster_from_csv(text: str, file: str, framework: Framework, fmt: str | None 
     if kind == "csv-long":
         _long(checker, header, rows)
     else:
-        _wide(checker, header, rows)
+        deque(_wide(checker, header, rows), maxlen=0)
     if not checker.people and not checker.problems:
         checker.fail(header.line, 1, "the roster has no people")
     roster = _finish(checker)
@@ -262,13 +266,16 @@ def roster_from_csv(text: str, file: str, framework: Framework, fmt: str | None 
     return roster
 
 
-def _rows(text: str, checker: _Csv) -> Iterator[_Row]:
-    """Non-empty rows with the line each starts on; comment lines before the header are skipped."""
-    lines = (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
-    first = next(lines, "")
+def _rows(stream: TextIO, checker: _Csv) -> Iterator[_Row]:
+    """Non-empty rows with the line each starts on; comment lines before the header are skipped.
+
+    `stream` is read once to find the header line (for the delimiter), then from its start.
+    """
+    first = next((ln for ln in stream if ln.strip() and not ln.lstrip().startswith("#")), "")
+    stream.seek(0)
     # Semicolons and tabs: what spreadsheets in many locales, and .tsv exports, separate with.
     delimiter = max(",;\t", key=lambda d: (first.count(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(stream, delimiter=delimiter)
     line = 1
     width = 0
     try:
@@ -414,7 +421,8 @@ def _long(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
         who.levels[sid] = level
 
 
-def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
+def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> Iterator[str]:
+    """Check a wide roster's rows, yielding each person's id once their row is read."""
     cols = _columns(checker, header, ("person", "role", *META_COLUMNS))
     read = set(cols.values())
     skills: dict[int, str] = {}
@@ -443,8 +451,8 @@ def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
         if not pid:
             checker.fail(row.line, cols["person"] + 1, "person is empty")
             continue
-        if pid in checker.people:
-            first = checker.people[pid].line
+        if pid in checker.lines:
+            first = checker.lines[pid]
             checker.fail(
                 row.line,
                 cols["person"] + 1,
@@ -461,17 +469,67 @@ def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
                 level = checker.level(cell, row.line, i + 1, f"{pid}: {sid}")
                 if level is not None:
                     who.levels[sid] = level
+        yield pid
+
+
+def _holder(checker: _Csv, pid: str, who: _Person) -> Holder | None:
+    """What a person holds, once all their rows are read; None (reported) without a role."""
+    if who.role is None:
+        if not who.role_given:  # an unknown role was reported where it was written
+            checker.fail(who.line, 1, f"{pid}: no role", "every person in a roster needs a role")
+        return None
+    levels = {sid: level for sid, level in who.levels.items() if level > 0}
+    return Holder(levels, who.role, who.name, who.hours)
 
 
 def _finish(checker: _Csv) -> Roster:
-    roster: Roster = {}
-    for pid, who in checker.people.items():
-        if who.role is None:
-            if not who.role_given:  # an unknown role was reported where it was written
-                checker.fail(
-                    who.line, 1, f"{pid}: no role", "every person in a roster needs a role"
-                )
-            continue
-        levels = {sid: level for sid, level in who.levels.items() if level > 0}
-        roster[pid] = Holder(levels, who.role, who.name, who.hours)
-    return roster
+    found = ((pid, _holder(checker, pid, who)) for pid, who in checker.people.items())
+    return {pid: holder for pid, holder in found if holder is not None}
+
+
+def stream_roster(
+    path: str | Path, framework: Framework, fmt: str | None = None
+) -> Iterator[tuple[str, Holder]]:
+    """The people of a roster in file order; a wide CSV is read a row at a time.
+
+    A wide CSV (one row per person) is read in bounded memory and without `read_roster`'s size
+    limit: only each person's id and line are kept, to find duplicates. YAML and long CSV are
+    read whole (`read_roster`). Problems are collected as rows are read and raised together as
+    one DataError at the end, after the people read before them: act on none until the end.
+    Raises UnknownFormatError as `read_roster`.
+    """
+    path = Path(path)
+    kind = fmt or _EXTENSIONS.get(path.suffix.lower())
+    if kind not in ("csv", "csv-wide") or not _is_wide(path, kind):
+        yield from read_roster(path, framework, fmt).items()
+        return
+    checker = _Csv(str(path), framework)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = _rows(stream, checker)
+        header = next(rows, None)
+        try:
+            for pid in _wide(checker, header, rows) if header else ():
+                holder = _holder(checker, pid, checker.people.pop(pid))
+                if holder is not None:
+                    yield pid, holder
+        except UnicodeDecodeError:
+            line = len(checker.lines) + 2  # about where: the row after the last person read
+            checker.fail(line, 1, "not valid UTF-8", "export the file as 'CSV UTF-8'")
+    if header is None and not checker.problems:
+        checker.fail(1, 1, "the roster has no header row")
+    elif not checker.lines and not checker.problems:
+        checker.fail(header.line if header else 1, 1, "the roster has no people")
+    if checker.problems:
+        raise DataError(checker.problems)
+
+
+def _is_wide(path: Path, kind: str) -> bool:
+    """Whether a CSV roster is wide (as named, or by its header); False when unreadable."""
+    if kind == "csv-wide":
+        return True
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            header = next(_rows(stream, _Csv(str(path), Framework((), {}, {}))), None)
+    except (OSError, UnicodeDecodeError):
+        return False  # read_roster reports it, located
+    return header is not None and detect_format(header.cells) == "csv-wide"

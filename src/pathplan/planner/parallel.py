@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from pathplan.loader.batchfile import Query
-from pathplan.model import Framework
+from pathplan.model import Framework, Holder
 from pathplan.planner import gates
 from pathplan.planner.batch import Found, answer_all, in_force, to_result
 from pathplan.planner.plan import gap
@@ -44,6 +44,7 @@ __all__ = [
     "chunk_size",
     "roster_gaps",
     "run",
+    "stream_gaps",
 ]
 
 T = TypeVar("T")
@@ -205,3 +206,47 @@ def roster_gaps(
     for part, found in zip(parts, engine.map(_Gaps(), parts), strict=True):
         cache.found.update(zip(part, found, strict=True))
     return cache
+
+
+# Gaps kept per cache when people stream through: enough for the repeats that matter (people of
+# one role share skill sets), few enough that a million people fit in bounded memory.
+STREAM_CACHE = 20_000
+
+
+@dataclass
+class _RoleGaps:
+    """Work: each person's gap to one role. In one process the cache lives across chunks."""
+
+    role: str
+    cache: GapCache | None = None
+
+    def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Gap]:
+        if self.cache is None or self.cache.framework is not framework:
+            self.cache = GapCache(framework, STREAM_CACHE)
+        return [self.cache(held, self.role) for held in levels]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"role": self.role, "cache": None}  # a worker builds its own
+
+
+def stream_gaps(
+    engine: Engine, people: Iterable[tuple[str, Holder]], role: str, chunk: int = 512
+) -> Iterator[tuple[str, Holder, Gap]]:
+    """Each person's gap to `role` on `engine`, in roster order, reading `people` as it goes.
+
+    Only the chunks in flight are held, so a roster of millions streams through (into
+    `team.rank`, say) in bounded memory.
+    """
+    pending: deque[list[tuple[str, Holder]]] = deque()
+    source = iter(people)
+
+    def levels() -> Iterator[list[Levels]]:
+        part = list(islice(source, chunk))
+        while part:
+            pending.append(part)
+            yield [holder.levels for _, holder in part]
+            part = list(islice(source, chunk))
+
+    for found in engine.map(_RoleGaps(role), levels()):
+        part = pending.popleft()
+        yield from ((pid, h, g) for (pid, h), g in zip(part, found, strict=True))

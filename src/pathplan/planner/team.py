@@ -6,9 +6,10 @@ few distinct skill sets per role, so gaps are computed once per (role, relevant 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -29,6 +30,7 @@ __all__ = [
     "Team",
     "candidates",
     "gap_cache",
+    "rank",
     "relevant_skills",
     "targets",
     "team",
@@ -65,8 +67,9 @@ class GapCache:
     `planner.parallel.roster_gaps`).
     """
 
-    def __init__(self, framework: Framework) -> None:
+    def __init__(self, framework: Framework, limit: int | None = None) -> None:
         self.framework = framework
+        self.limit = limit  # gaps kept at most (the oldest go first); None: all
         self.relevant: dict[str, frozenset[str]] = {}
         self.found: dict[GapKey, Gap] = {}
 
@@ -81,6 +84,8 @@ class GapCache:
         key = self.key(held, role)
         result = self.found.get(key)
         if result is None:
+            if self.limit is not None and len(self.found) >= self.limit:
+                del self.found[next(iter(self.found))]  # bounded memory for huge rosters
             result = self.found[key] = gap(self.framework, dict(key[1]), role)
         return result
 
@@ -288,35 +293,55 @@ def candidates(
     People who hold the role already would not move: they are not ranked but listed apart.
     `role` is a role id; UnknownNameError if the framework has no such role.
     """
+    gaps = gaps or gap_cache(framework)
+    scored = ((pid, h, gaps(h.levels, role)) for pid, h in roster.items())
+    return rank(framework, scored, role, top=top, max_hours=max_hours)
+
+
+def rank(
+    framework: Framework,
+    scored: Iterable[tuple[str, Holder, Gap]],
+    role: str,
+    *,
+    top: int | None = None,
+    max_hours: float | None = None,
+) -> Candidates:
+    """`candidates` from each person's gap to `role`, read once, in roster order.
+
+    With `top`, only that many candidates are kept while reading (with the people who hold the
+    role already), so millions of people stream through in bounded memory.
+    """
     if role not in framework.roles:
         raise UnknownNameError("role", role, framework.role_names)
-    gaps = gaps or gap_cache(framework)
-    holding = sorted(
-        (pid for pid, h in roster.items() if h.role == role),
-        key=lambda pid: ((roster[pid].name or pid).casefold(), pid),
+    holding: list[tuple[str, Holder, Gap]] = []
+    counts = {"considered": 0, "qualified": 0, "eligible": 0}
+
+    def movers() -> Iterator[tuple[str, Holder, Gap]]:
+        for pid, holder, found in scored:
+            if holder.role == role:
+                holding.append((pid, holder, found))
+                continue
+            counts["considered"] += 1
+            counts["qualified"] += not found.plan.steps
+            if max_hours is None or _sort_hours(found.plan.hours) <= max_hours:
+                counts["eligible"] += 1
+                yield pid, holder, found
+
+    def order(c: tuple[str, Holder, Gap]) -> tuple[float, float, str, str]:
+        pid, holder, found = c
+        return _sort_hours(found.plan.hours), -found.coverage, (holder.name or pid).casefold(), pid
+
+    # nsmallest is sorted(...)[:top], keeping `top` items at a time.
+    chosen = sorted(movers(), key=order) if top is None else heapq.nsmallest(top, movers(), order)
+    holding.sort(key=lambda c: ((c[1].name or c[0]).casefold(), c[0]))
+    ranked = tuple(Candidate(i, pid, h, g) for i, (pid, h, g) in enumerate(chosen, 1))
+    in_role = tuple(Candidate(0, pid, h, g) for pid, h, g in holding)
+    return Candidates(
+        role,
+        counts["considered"],
+        counts["qualified"],
+        counts["eligible"],
+        ranked,
+        max_hours,
+        in_role,
     )
-    in_role = tuple(
-        Candidate(0, pid, roster[pid], gaps(roster[pid].levels, role)) for pid in holding
-    )
-    scored = [
-        (pid, holder, gaps(holder.levels, role))
-        for pid, holder in roster.items()
-        if holder.role != role
-    ]
-    scored.sort(
-        key=lambda c: (
-            _sort_hours(c[2].plan.hours),
-            -c[2].coverage,
-            (c[1].name or c[0]).casefold(),
-            c[0],
-        )
-    )
-    qualified = sum(not g.plan.steps for _, _, g in scored)
-    if max_hours is not None:
-        scored = [c for c in scored if _sort_hours(c[2].plan.hours) <= max_hours]
-    eligible = len(scored)
-    if top is not None:
-        scored = scored[:top]
-    ranked = tuple(Candidate(i, pid, h, g) for i, (pid, h, g) in enumerate(scored, 1))
-    considered = len(roster) - len(in_role)
-    return Candidates(role, considered, qualified, eligible, ranked, max_hours, in_role)
