@@ -27,6 +27,7 @@ CHECKED = (
     "pathplan route --from security-engineer --to security-architect",
     "pathplan gap --from dev --to dev-senior",
     "pathplan route --from dev --to sales-eng --max-step 550",
+    "pathplan route --from dev --to sales-eng --direct --max-step 450",
     "pathplan route --from dev --to sales-eng --max-step 150",
     "pathplan adjacent dev --top 5",
     "pathplan gap --profile data/examples/profile.yaml --start 2027-01-04",

@@ -29,6 +29,7 @@ _API = {
     "plan": "pathplan.planner.plan",
     "holder": "pathplan.planner.plan",
     "start_levels": "pathplan.planner.levels",
+    "viable_moves": "pathplan.planner.viable",
     "route": "pathplan.planner.route",
     "adjacent": "pathplan.planner.adjacent",
     "similarity": "pathplan.planner.similarity",
@@ -48,6 +49,8 @@ _API = {
     "Step": "pathplan.planner.results",
     "Move": "pathplan.planner.results",
     "Route": "pathplan.planner.results",
+    "Budget": "pathplan.planner.budget",
+    "Viability": "pathplan.planner.viable",
     "RouteResult": "pathplan.planner.results",
     "Neighbour": "pathplan.planner.adjacent",
     "Similarity": "pathplan.planner.similarity",
@@ -67,7 +70,7 @@ _API = {
     "Problem": "pathplan.errors",
     "NoRouteError": "pathplan.errors",
     "MaxStepError": "pathplan.errors",
-    "SearchLimitError": "pathplan.errors",
+    "SearchStoppedError": "pathplan.errors",
     "AvoidedEndError": "pathplan.errors",
     "ViaWithoutMoveError": "pathplan.errors",
     "UnknownFormatError": "pathplan.errors",
@@ -80,6 +83,7 @@ _API = {
 __all__ = [
     "AvoidedEndError",
     "AvoidedRolesError",
+    "Budget",
     "Candidate",
     "Candidates",
     "DataError",
@@ -103,7 +107,7 @@ __all__ = [
     "Route",
     "RouteResult",
     "Schedule",
-    "SearchLimitError",
+    "SearchStoppedError",
     "Similarity",
     "Skill",
     "Step",
@@ -114,6 +118,7 @@ __all__ = [
     "ViaCombinationError",
     "ViaUnreachableError",
     "ViaWithoutMoveError",
+    "Viability",
     "__version__",
     "adjacent",
     "candidates",
@@ -131,6 +136,7 @@ __all__ = [
     "start_levels",
     "team",
     "to_dict",
+    "viable_moves",
 ]
 
 if TYPE_CHECKING:
@@ -145,7 +151,7 @@ if TYPE_CHECKING:
         NoRouteError,
         PathplanError,
         Problem,
-        SearchLimitError,
+        SearchStoppedError,
         UnknownFormatError,
         UnknownNameError,
         UsageError,
@@ -158,6 +164,7 @@ if TYPE_CHECKING:
     from pathplan.loader.roster import read_roster
     from pathplan.model import Framework, Holder, Role, Skill
     from pathplan.planner.adjacent import Neighbour, adjacent
+    from pathplan.planner.budget import Budget
     from pathplan.planner.levels import start_levels
     from pathplan.planner.plan import gap, holder, plan
     from pathplan.planner.results import Gap, GapRow, Move, Plan, Route, RouteResult, Step
@@ -165,6 +172,7 @@ if TYPE_CHECKING:
     from pathplan.planner.schedule import Schedule, schedule
     from pathplan.planner.similarity import Match, Similarity, neighbours, similarity
     from pathplan.planner.team import Candidate, Candidates, Member, Team, candidates, team
+    from pathplan.planner.viable import Viability, viable_moves
     from pathplan.render.json import to_dict
 
 

@@ -21,7 +21,7 @@ and the batch renderer choose their own words, naming their own options.
     └── NoRouteError          no route satisfies the request; subclasses say which constraint
         ├── NoDeclaredPathError, AvoidedRolesError, ViaUnreachableError, ViaCombinationError
         ├── MaxStepError          carries the cheapest route without the limit and its largest move
-        └── SearchLimitError      the search gave up after `limit` partial routes
+        └── SearchStoppedError    the search ran out of its budget before it found a route
 """
 
 from __future__ import annotations
@@ -45,6 +45,30 @@ class RouteLike(Protocol):
 
     @property
     def moves(self) -> Sequence[_Move]: ...
+
+
+class _Budget(Protocol):
+    @property
+    def seconds(self) -> float | None: ...
+
+    @property
+    def memory_mib(self) -> float | None: ...
+
+
+class StopLike(Protocol):
+    """What an error needs of a search's stop (`pathplan.planner.budget.Stop` is one)."""
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def budget(self) -> _Budget: ...
+
+    @property
+    def elapsed(self) -> float: ...
+
+    @property
+    def explored(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -355,16 +379,26 @@ class MaxStepError(NoRouteError):
         )
 
 
-class SearchLimitError(NoRouteError):
-    """The route search gave up after `limit` partial routes without finding an allowed one."""
+class SearchStoppedError(NoRouteError):
+    """The route search ran out of its budget before it found an allowed route.
 
-    def __init__(self, start: str, target: str, limit: int, *, direct: bool) -> None:
-        self.limit = limit
+    `stop` says which limit (`reason`: time or memory), the budget, and how far the search got;
+    `bound` is the fewest hours any allowed route can take, as far as the search proved (None
+    when it proved nothing).
+    """
+
+    def __init__(
+        self, start: str, target: str, stop: StopLike, bound: float | None, *, direct: bool
+    ) -> None:
+        self.stop = stop
+        self.bound = bound
+        limit = "time" if stop.reason == "time" else "memory"
         super().__init__(
             start,
             target,
             direct=direct,
-            message=f"stopped after {limit:,} partial routes without finding an allowed one",
+            message=f"the route search from '{start}' to '{target}' ran out of {limit} after "
+            f"{stop.explored:,} steps without finding an allowed route",
         )
 
 

@@ -389,3 +389,23 @@ def test_routes_say_already_qualified_and_name_a_cheaper_direct_move(
     # (Details are escaped as a whole: they hold the query's names as the file wrote them.)
     assert "the direct move costs 25 h: add \\`direct: true\\`" in rows[2]
     assert "--" not in rows[2]
+
+
+def test_a_query_sets_its_own_search_budget(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+
+    file = write(
+        tmp_path,
+        "- {kind: gap, from: start, to: hard, time_limit: 0.2}\n"
+        "- {kind: route, from: start, to: hard, time_limit: 0.2, memory_limit: 100}\n",
+    )
+    code, out, _ = invoke(runner, FIXTURES / "hitting-set", str(file))
+    results = [r["result"] for r in lines(out)]
+    assert code == 0
+    for doc in results:
+        assert doc["proven"] is False and doc["stopped"]["reason"] == "time"
+        assert doc["lower_bound"] <= doc["total_hours"]
+    assert results[1]["stopped"]["budget"] == {"seconds": 0.2, "memory_mib": 100}
+    bad = write(tmp_path, "- {kind: gap, from: start, to: hard, time_limit: 0}\n", "bad.yaml")
+    code, _, err = invoke(runner, FIXTURES / "hitting-set", str(bad))
+    assert code == 3 and "time_limit" in err

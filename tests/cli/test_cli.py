@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pathplan.cli.main import app
 from pathplan.render import OutputFormat
-from tests.conftest import run, write_framework
+from tests.conftest import FIXTURES, run, write_framework
 
 COMMANDS = ["gap", "route", "adjacent", "roles", "skills", "show", "validate", "graph"]
 
@@ -367,3 +367,47 @@ def test_a_cheaper_direct_move_is_named_with_both_figures_and_the_option(
         assert "(30 h): add --direct to take it" in out
     code, out, _ = run(runner, folder, "route", "--from", "s", "--to", "t", "--direct", "-f", fmt)
     assert code == 0 and "direct move" not in out.lower().replace('"direct_hours": null', "")
+
+
+def test_the_command_line_budget_defaults_are_the_planner_s() -> None:
+    from pathplan.cli.plan import DEFAULT_MIB, DEFAULT_SECONDS
+    from pathplan.planner.budget import DEFAULT_BUDGET
+
+    assert (DEFAULT_BUDGET.seconds, DEFAULT_BUDGET.memory_mib) == (DEFAULT_SECONDS, DEFAULT_MIB)
+
+
+HARD = FIXTURES / "hitting-set"
+
+
+@pytest.mark.parametrize("command", ["gap", "route"])
+def test_a_search_that_runs_out_answers_with_its_best_and_says_so(
+    runner: CliRunner, command: str
+) -> None:
+    args = (command, "--from", "start", "--to", "hard", "--time-limit", "0.2")
+    code, out, _ = run(runner, HARD, *args)
+    assert code == 0
+    assert "The search ran out of its 0.2 s" in out and "not proven the least" in out
+    assert "takes less than" in out and "allow more time with --time-limit SECONDS" in out
+    code, out, _ = run(runner, HARD, *args, "-f", "json")
+    doc = json.loads(out)
+    assert doc["proven"] is False and doc["stopped"]["reason"] == "time"
+    assert 0 < doc["lower_bound"] <= doc["total_hours"]
+    assert doc["stopped"]["budget"] == {"seconds": 0.2, "memory_mib": 512}
+
+
+def test_a_route_search_that_finds_nothing_in_time_exits_1_with_a_bound(
+    runner: CliRunner,
+) -> None:
+    search = ("--direct", "--max-step", "250", "--time-limit", "0.3")
+    result = runner.invoke(app, ["route", "--from", "dev", "--to", "sales-eng", *search])
+    assert result.exit_code == 1
+    assert "ran out of its 0.3 s" in result.stderr and "without finding an allowed route" in (
+        result.stderr
+    )
+    assert "no route takes less than" in result.stderr and "--time-limit" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--time-limit", "--memory-limit"])
+def test_a_budget_must_be_positive(runner: CliRunner, mini_dir: Path, option: str) -> None:
+    code, _, err = run(runner, mini_dir, "gap", "--from", "dev", "--to", "se", option, "0")
+    assert code == 2 and option in err

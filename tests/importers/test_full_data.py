@@ -108,3 +108,31 @@ def test_esco_neighbours_answer(runner: CliRunner, esco_dir: Path) -> None:
         run(runner, "adjacent", "data-analyst", "--data", str(esco_dir), "--top", "5", "-f", "json")
     )
     assert len(doc["candidates"]) == 5 and doc["from"] == "data-analyst"
+
+
+def test_esco_stepping_stones_end_on_their_budget(runner: CliRunner, esco_dir: Path) -> None:
+    # Issue 12: this ran past 11 minutes and 2 GB; now it ends on its budget, whatever it found.
+    args = ["route", "--data", str(esco_dir), "--from", "data analyst", "--to", "data scientist"]
+    result = runner.invoke(app, [*args, "--direct", "--max-step", "300", "--time-limit", "2"])
+    if result.exit_code == 0:
+        assert "not proven the least" in result.stdout or "Route" in result.stdout
+    else:
+        assert result.exit_code == 1
+        assert "ran out of its 2 s without finding an allowed route" in result.stderr
+        assert "no route takes less than" in result.stderr
+
+
+def test_onet_stepping_stones_pass_through_related_work(runner: CliRunner, onet_dir: Path) -> None:
+    # Issue 10: these went through Food Preparation Workers; every stop is related work now.
+    doc = json.loads(
+        run(runner, "route", "--data", str(onet_dir), "--from", "computer-programmers",
+            "--to", "database architects", "--direct", "--max-step", "100", "-f", "json")
+    )  # fmt: skip
+    assert "food-preparation-workers" not in doc["roles"]
+    fw = load_framework(onet_dir)
+    assert len(doc["moves"]) > 1  # stepping stones were there to check
+    for move in doc["moves"]:
+        listed = json.loads(
+            run(runner, "adjacent", move["from"], "--data", str(onet_dir), "-f", "json")
+        )["candidates"]
+        assert move["to"] in {c["role"] for c in listed} | set(fw.roles[move["from"]].adjacent)

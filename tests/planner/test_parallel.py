@@ -16,6 +16,7 @@ from pathplan.loader.batchfile import read_batch
 from pathplan.loader.framework import load_framework
 from pathplan.model import Framework, Holder
 from pathplan.planner import batch, parallel
+from pathplan.planner.budget import Budget, Stop
 from pathplan.planner.gates import Limits
 from pathplan.planner.levels import start_levels
 from pathplan.planner.team import candidates, team
@@ -136,7 +137,7 @@ def test_chunks_spread_work_evenly_and_stay_small() -> None:
         errors.MissingRoleError("start"),
         errors.DataError([errors.Problem("f.yaml", 1, 2, "bad", "fix it")]),
         errors.NoDeclaredPathError("a", "b"),
-        errors.SearchLimitError("a", "b", 10, direct=True),
+        errors.SearchStoppedError("a", "b", Stop("time", Budget(), 20.5, 1234), 600, direct=True),
         errors.MissingExtraError("the Dask engine", "dask"),
         errors.ClusterError("tcp://127.0.0.1:1", "refused"),
     ],

@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
+import pathplan.planner.levels as levels
 import pathplan.planner.route as routing
 from pathplan.loader.framework import framework_from_data
 from pathplan.model import Framework
 from pathplan.planner.levels import start_levels
 from pathplan.planner.route import route
+from pathplan.planner.viable import Viability
 
 ROLES = 300
 
@@ -26,18 +28,24 @@ def many() -> Framework:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    calls = {"optimal_levels": 0, "complete graphs": 0}
-    optimal, graph = routing.optimal_levels, routing.role_graph  # type: ignore[attr-defined]
+    """Count the plans solved (by the route module, or for it by RoleSets) and complete graphs."""
+    calls = {"plans": 0, "complete graphs": 0}
+    solve, optimal = routing.solve_levels, levels._optimal  # type: ignore[attr-defined]
+    graph = routing.role_graph  # type: ignore[attr-defined]
 
-    def count_optimal(*args: Any, **kwargs: Any) -> Any:
-        calls["optimal_levels"] += 1
-        return optimal(*args, **kwargs)
+    def counted(inner: Any) -> Any:
+        def count(*args: Any, **kwargs: Any) -> Any:
+            calls["plans"] += 1
+            return inner(*args, **kwargs)
+
+        return count
 
     def count_graph(fw: Framework, *, direct: bool = False) -> Any:
         calls["complete graphs"] += direct
         return graph(fw, direct=direct)
 
-    monkeypatch.setattr(routing, "optimal_levels", count_optimal)
+    monkeypatch.setattr(routing, "solve_levels", counted(solve))
+    monkeypatch.setattr(levels, "_optimal", counted(optimal))
     monkeypatch.setattr(routing, "role_graph", count_graph)
     return calls
 
@@ -49,14 +57,17 @@ def test_direct_route_is_found_without_a_search(
     held = start_levels(many, "r000")
     (found,) = route(many, held, "r000", "r299", direct=True).routes
     assert found.roles == ("r000", "r299") and found.moves[0].kind == "direct"
-    assert calls == {"optimal_levels": 1, "complete graphs": 0}
+    assert calls == {"plans": 1, "complete graphs": 0}
 
 
 def test_alternatives_still_search_in_cost_order(
     many: Framework, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     held = start_levels(many, "r000")
-    found = route(many, held, "r000", "r299", direct=True, alternatives=2).routes
+    # Every role a viable move: the search then weighs 300 successors from each role.
+    everyone = Viability(top=ROLES, similarity=0, level_fit=0)
+    result = route(many, held, "r000", "r299", direct=True, alternatives=2, viability=everyone)
+    found = result.routes
     assert found[0].roles == ("r000", "r299")
     assert [r.hours for r in found] == sorted(r.hours for r in found)
     assert len({r.roles for r in found}) == 3
@@ -72,6 +83,7 @@ def test_a_direct_move_over_max_step_is_not_returned() -> None:
     fw = framework_from_data({"skills": {**skills}}, {"roles": roles})
     direct = route(fw, {}, "start", "goal", direct=True).best
     assert direct.roles == ("start", "goal") and direct.hours == 60
-    (found,) = route(fw, {}, "start", "goal", direct=True, max_step=30).routes
+    every = Viability(top=10, similarity=0, level_fit=0)  # roles with no words or skills alike
+    (found,) = route(fw, {}, "start", "goal", direct=True, max_step=30, viability=every).routes
     assert found.roles == ("start", "step", "goal")
     assert [m.hours for m in found.moves] == [30, 30]

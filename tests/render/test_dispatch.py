@@ -42,7 +42,10 @@ def cases(
     queries.write_text("- {kind: route, from: dev, to: se}\n- {kind: gap, from: dev, to: nope}\n")
     results = batch.run(fw, read_batch(queries), base=tmp)
     return {
-        "gap": (dispatch.PLAN_FORMATS, lambda f: dispatch.gap(f, fw, g, "Ada", plan, gantt=True)),
+        "gap": (
+            dispatch.PLAN_FORMATS,
+            lambda f: dispatch.gap(f, fw, g, "Ada", plan, names=BATCH_OPTIONS, gantt=True),
+        ),
         "routes": (
             dispatch.PLAN_FORMATS,
             lambda f: dispatch.routes(f, fw, found, None, BATCH_OPTIONS),

@@ -45,7 +45,7 @@ def views(fw: Framework) -> dict[str, Callable[[Screen], str]]:
     analyst = start_levels(fw, "data-analyst")
     roster = read_roster(ROOT / "data" / "examples" / "roster.yaml", fw)
     return {
-        "gap": lambda s: table.gap(fw, g, "Alex Example", plan, screen=s),
+        "gap": lambda s: table.gap(fw, g, "Alex Example", plan, BATCH_OPTIONS, screen=s),
         "route": lambda s: table.routes(fw, found, route_plan, BATCH_OPTIONS, screen=s),
         "route with a note": lambda s: table.routes(fw, dearer, None, BATCH_OPTIONS, screen=s),
         "adjacent": lambda s: table.neighbours(

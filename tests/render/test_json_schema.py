@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pathplan.cli.main import app
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
+HARD = str(FIXTURES / "hitting-set")
 SCHEMA = json.loads((ROOT / "docs" / "schema" / "output.json").read_text())
 
 CASES = [
@@ -30,6 +31,12 @@ CASES = [
     ("gap", "--from", "dev", "--to", "dev-senior", "--hours-per-week", "8"),
     ("adjacent", "dev", "--top", "5"),
     ("gap", "--from", "dev", "--to", "sales-eng"),
+    ("route", "--from", "dev", "--to", "sales-eng", "--direct", "--max-step", "450"),
+    ("route", "--from", "dev-senior", "--to", "dev"),
+    ("route", "--from", "sales-eng", "--to", "dev"),
+    # Searches that run out of their budget on the hitting-set framework.
+    ("gap", "--from", "start", "--to", "hard", "--time-limit", "0.2", "--data", HARD),
+    ("route", "--from", "start", "--to", "hard", "--time-limit", "0.2", "--data", HARD),
     ("roles",),
     ("skills",),
     ("show", "sales-eng"),

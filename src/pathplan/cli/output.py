@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pathplan.cli.app import Settings
+    from pathplan.planner.budget import Progress as SearchProgress
     from pathplan.render.dispatch import Render
 
 # How the command line names the options of a request (see `pathplan.render.text.explain`).
@@ -46,6 +47,8 @@ FLAGS = {
     "roster": "--roster FILE",
     "start": "--start",
     "pace": "--hours-per-week",
+    "time_limit": "--time-limit SECONDS",
+    "memory_limit": "--memory-limit MIB",
 }
 
 # Exit codes by error class; the first class an error is an instance of wins.
@@ -380,5 +383,33 @@ def progress(no_color: bool = False, quiet: bool = False) -> Iterator[Progress |
                     bar.update(task, completed=bar.tasks[task].total)
                 tasks[label] = bar.add_task(label, total=total or None)
             bar.update(tasks[label], completed=done, total=total or None)
+
+        yield report
+
+
+@contextmanager
+def search_status(no_color: bool = False) -> Iterator[Callable[[SearchProgress], None] | None]:
+    """A one-line status of a long search on stderr when it is a terminal; None otherwise.
+
+    The planner reports a few times a second (what it has looked at, the best answer so far, the
+    least any answer can cost); the line is gone once the search ends.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.status import Status
+
+    from pathplan.render.text import hours
+
+    with Status("searching…", console=stderr_console(no_color)) as status:
+
+        def report(p: SearchProgress) -> None:
+            what = "routes" if p.search == "route" else "plans"
+            parts = [f"searching {what}: {p.explored:,} weighed, {p.elapsed:.0f} s"]
+            if p.best is not None:
+                parts.append(f"best so far {hours(p.best)} h")
+            if p.bound is not None:
+                parts.append(f"none below {hours(p.bound)} h")
+            status.update(", ".join(parts))
 
         yield report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,14 +18,15 @@ from pathplan.cli.app import (
 )
 from pathplan.cli.complete import role_names
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, enforce, limits
-from pathplan.cli.output import FLAGS, CommandError, emit
+from pathplan.cli.output import FLAGS, CommandError, emit, search_status
 from pathplan.render import NEIGHBOUR_FORMATS, PLAN_FORMATS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from pathplan.model import Framework, Holder
-    from pathplan.planner.results import Step
+    from pathplan.planner.budget import Budget
+    from pathplan.planner.results import RouteResult, Step
     from pathplan.planner.schedule import Schedule
 
 # The range of a profile's hours_per_week (model.MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK; a test
@@ -66,7 +68,11 @@ TargetRoleOpt = Annotated[
 ]
 DirectOpt = Annotated[
     bool,
-    typer.Option("--direct", help="Allow a move between any two roles, not only declared ones."),
+    typer.Option(
+        "--direct",
+        help="Also allow the direct move, and moves to related roles (similar work at a close "
+        "level), not only declared ones.",
+    ),
 ]
 MaxStepOpt = Annotated[
     float | None,
@@ -95,7 +101,11 @@ AvoidOpt = Annotated[
 AlternativesOpt = Annotated[
     int,
     typer.Option(
-        "--alternatives", "-k", min=0, metavar="K", help="Also list the next best K routes."
+        "--alternatives",
+        "-k",
+        min=0,
+        metavar="K",
+        help="Also list the next best K routes (each differs in a role that costs hours).",
     ),
 ]
 
@@ -122,6 +132,69 @@ def _schedule(
             f"--start: '{start}' is not a date", "use YYYY-MM-DD, e.g. 2027-01-04"
         ) from None
     return schedule(steps, per_week, first, moves)
+
+
+# The planner's DEFAULT_BUDGET, written out so --help imports no planner (a test keeps them equal).
+DEFAULT_SECONDS = 20.0
+DEFAULT_MIB = 512.0
+TimeLimitOpt = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0.1,
+        metavar="SECONDS",
+        help="Stop the search after this many seconds, with the best answer found so far.",
+    ),
+]
+MemoryLimitOpt = Annotated[
+    float,
+    typer.Option(
+        "--memory-limit",
+        min=1,
+        metavar="MIB",
+        help="Stop the search once it has added this many MiB of memory, likewise.",
+    ),
+]
+
+
+def _budget(seconds: float, mib: float) -> Budget:
+    from pathplan.planner.budget import Budget
+
+    return Budget(seconds, mib)
+
+
+@dataclass(frozen=True)
+class _Ways:
+    """What a route may pass: the route command's options, ids resolved."""
+
+    direct: bool
+    max_step: float | None
+    via: list[str]
+    avoid: list[str]
+    alternatives: int
+
+
+def _route(
+    settings: Settings, fw: Framework, holder: Holder, target: str, ways: _Ways, budget: Budget
+) -> RouteResult:
+    """The routes asked for, with the search's progress on stderr when it is a terminal."""
+    from pathplan.planner.route import route
+
+    assert holder.role is not None
+    with search_status(settings.no_color) as progress:
+        return route(
+            fw,
+            holder.levels,
+            holder.role,
+            target,
+            direct=ways.direct,
+            max_step=ways.max_step,
+            via=ways.via,
+            avoid=ways.avoid,
+            alternatives=ways.alternatives,
+            budget=budget,
+            progress=progress,
+        )
 
 
 def holder_for(
@@ -172,10 +245,14 @@ def gap(
     gantt: GanttOpt = False,
     max_hours: MaxHoursOpt = None,
     min_coverage: MinCoverageOpt = None,
+    time_limit: TimeLimitOpt = DEFAULT_SECONDS,
+    memory_limit: MemoryLimitOpt = DEFAULT_MIB,
 ) -> None:
     """Show what a role asks that is not yet held, and the optimal plan to close it.
 
-    With --hours-per-week (or a profile's hours_per_week) each step gets weeks and dates.
+    With --hours-per-week (or a profile's hours_per_week) each step gets weeks and dates. The
+    search for the optimal plan stops at --time-limit and --memory-limit with the best plan
+    found so far and the least any plan can take.
     """
     from pathplan.planner.gates import check, verdicts
     from pathplan.planner.plan import gap
@@ -187,14 +264,17 @@ def gap(
     target = fw.role_id(to) if to else holder.role
     if target is None:
         raise CommandError("no target role", "give --to ROLE (the profile names no role)")
-    result = gap(fw, holder.levels, target)
+    with search_status(settings.no_color) as progress:
+        budget = _budget(time_limit, memory_limit)
+        result = gap(fw, holder.levels, target, budget=budget, progress=progress)
     steps = list(result.plan.steps)
     plan = _schedule(holder, hours_per_week, start_date, steps, [1] * len(steps))
     _gantt_needs_schedule(gantt, plan)
     who = holder.name or (fw.roles[holder.role].name if holder.role else "you")
     gate = limits(max_hours, min_coverage)
     outcome = verdicts(gate, hours=result.plan.hours, coverage=result.coverage)
-    emit(settings, dispatch.gap(fmt, fw, result, who, plan, gantt=gantt, verdicts=outcome))
+    view = dispatch.gap(fmt, fw, result, who, plan, names=FLAGS, gantt=gantt, verdicts=outcome)
+    emit(settings, view)
     enforce(check(gate, hours=result.plan.hours, coverage=result.coverage), f"gap to {target}")
 
 
@@ -224,17 +304,20 @@ def route(
     gantt: GanttOpt = False,
     max_hours: MaxHoursOpt = None,
     min_coverage: MinCoverageOpt = None,
+    time_limit: TimeLimitOpt = DEFAULT_SECONDS,
+    memory_limit: MemoryLimitOpt = DEFAULT_MIB,
 ) -> None:
     """Find the route between roles that takes the fewest learning hours.
 
     A route's cost is the optimal plan to meet every role on it after the start (skills are never
-    lost). Moves follow declared next/adjacent links, or any pair with --direct. With
-    --max-step and --direct, pathplan finds stepping-stone roles so no move is too big.
-    Gates look at the best route's hours, and at the start holder's coverage of the target role.
+    lost). Moves follow declared next/adjacent links; --direct also allows the direct move and
+    moves to related roles (similar work at a close level: docs/routes.md), so with --max-step
+    pathplan finds stepping-stone roles among related ones. The search stops at --time-limit
+    and --memory-limit with the best route found so far. Gates look at the best route's hours,
+    and at the start holder's coverage of the target role.
     """
     from pathplan.planner.gates import check, verdicts
     from pathplan.planner.plan import gap
-    from pathplan.planner.route import route
     from pathplan.render import dispatch
 
     fmt = output_format(settings, "route", PLAN_FORMATS)
@@ -247,17 +330,14 @@ def route(
     if holder.role is None:
         raise CommandError("no start role", "give --from ROLE (the profile names no role)")
     target = fw.role_id(to)
-    result = route(
-        fw,
-        holder.levels,
-        holder.role,
-        target,
-        direct=direct,
-        max_step=max_step,
-        via=[fw.role_id(v) for v in via or []],
-        avoid=[fw.role_id(a) for a in avoid or []],
-        alternatives=alternatives,
+    ways = _Ways(
+        direct,
+        max_step,
+        [fw.role_id(v) for v in via or []],
+        [fw.role_id(a) for a in avoid or []],
+        alternatives,
     )
+    result = _route(settings, fw, holder, target, ways, _budget(time_limit, memory_limit))
     best = result.best
     steps = [s for m in best.moves for s in m.steps]
     numbers = [i for i, m in enumerate(best.moves, 1) for _ in m.steps]

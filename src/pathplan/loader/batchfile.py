@@ -35,6 +35,7 @@ FilePath = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 Percent = Annotated[str, StringConstraints(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class QueryBase(BaseModel):
@@ -65,7 +66,21 @@ class GatedQuery(QueryBase):
         return value
 
 
-class RouteQuery(GatedQuery):
+class SearchQuery(GatedQuery):
+    """A query that searches: its budget of time and memory (`route` and `gap` have one)."""
+
+    time_limit: Positive | None = Field(
+        default=None,
+        description="Stop the search after this many seconds, with the best answer found so "
+        "far [default: 20].",
+    )
+    memory_limit: Positive | None = Field(
+        default=None,
+        description="Stop the search once it has added this many MiB of memory [default: 512].",
+    )
+
+
+class RouteQuery(SearchQuery):
     """`pathplan route`: the least-hours route between two roles."""
 
     kind: Literal["route"]
@@ -76,14 +91,18 @@ class RouteQuery(GatedQuery):
     profile: FilePath | None = Field(
         default=None, description="Profile YAML, relative to the batch file."
     )
-    direct: bool = False
+    direct: bool = Field(
+        default=False,
+        description="Also allow the direct move, and moves to related roles (similar work at a "
+        "close level), not only declared ones.",
+    )
     max_step: NonNegative | None = None
     via: list[Name] = Field(default_factory=list)
     avoid: list[Name] = Field(default_factory=list)
     alternatives: Annotated[int, Field(ge=0, le=100)] = 0
 
 
-class GapQuery(GatedQuery):
+class GapQuery(SearchQuery):
     """`pathplan gap`: what a role asks that is not yet held, and the plan to close it."""
 
     kind: Literal["gap"]

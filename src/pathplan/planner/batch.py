@@ -21,11 +21,13 @@ from pathplan.loader.batchfile import (
     GatedQuery,
     Query,
     RouteQuery,
+    SearchQuery,
 )
 from pathplan.loader.roster import read_roster
 from pathplan.model import Framework, Holder, coverage_limit
 from pathplan.planner import gates
 from pathplan.planner.adjacent import adjacent as rank_adjacent
+from pathplan.planner.budget import DEFAULT_BUDGET, Budget
 from pathplan.planner.plan import gap, holder
 from pathplan.planner.results import (
     STATUSES,
@@ -96,9 +98,21 @@ class _Session:
             raise found
         return found  # type: ignore[no-any-return]
 
-    def gap(self, key: Hashable, holder: Holder, target: str) -> Gap:
-        """The gap of a holder to a role, computed once per batch."""
-        return self.once(("gap", key, target), lambda: gap(self.framework, holder.levels, target))
+    def gap(
+        self, key: Hashable, holder: Holder, target: str, budget: Budget = DEFAULT_BUDGET
+    ) -> Gap:
+        """The gap of a holder to a role, computed once per batch (and budget)."""
+        return self.once(
+            ("gap", key, target, budget),
+            lambda: gap(self.framework, holder.levels, target, budget=budget),
+        )
+
+
+def _budget(query: SearchQuery) -> Budget:
+    """The budget a query sets itself, the default where it sets none."""
+    return Budget(
+        query.time_limit or DEFAULT_BUDGET.seconds, query.memory_limit or DEFAULT_BUDGET.memory_mib
+    )
 
 
 def _route(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
@@ -111,7 +125,8 @@ def _route(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
     target = fw.role_id(query.to)
     via = tuple(fw.role_id(v) for v in query.via)
     avoid = tuple(fw.role_id(a) for a in query.avoid)
-    options = (query.direct, query.max_step, via, avoid, query.alternatives)
+    budget = _budget(query)
+    options = (query.direct, query.max_step, via, avoid, query.alternatives, budget)
     found = session.once(
         ("route", key, start, target, options),
         lambda: route(
@@ -124,11 +139,12 @@ def _route(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
             via=via,
             avoid=avoid,
             alternatives=query.alternatives,
+            budget=budget,
         ),
     )
     coverage = None
     if limits.min_coverage is not None:
-        coverage = session.gap(key, holder, target).coverage
+        coverage = session.gap(key, holder, target, budget).coverage
     return Outcome(found, found.best.hours, coverage)
 
 
@@ -138,7 +154,7 @@ def _gap(session: _Session, query: Any, limits: gates.Limits) -> Outcome:
     target = session.framework.role_id(query.to) if query.to else holder.role
     if target is None:
         raise MissingRoleError("target")
-    found = session.gap(key, holder, target)
+    found = session.gap(key, holder, target, _budget(query))
     return Outcome(found, found.plan.hours, found.coverage)
 
 

@@ -1,15 +1,19 @@
 """Levels: what roles need, and the least-hours levels that meet it.
 
-`optimal_levels` is the solver every plan and route rests on; `start_levels` says what holding
-a role means. Pure functions of a framework and held levels.
+`solve_levels` (and `optimal_levels`, its levels and hours) is the solver every plan and route
+rests on; `start_levels` says what holding a role means. Pure functions of a framework and held
+levels; the solver counts its work on a budget `Meter` and, once that is spent, returns the best
+levels it has found with a proven lower bound instead of searching on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pathplan.model import Framework, Role, max_levels, union_groups
+from pathplan.planner.budget import Meter
 from pathplan.planner.results import Needs
 
 __all__ = [
@@ -17,9 +21,11 @@ __all__ = [
     "Levels",
     "Raiser",
     "RoleSets",
+    "Solution",
     "meets",
     "optimal_levels",
     "role_needs",
+    "solve_levels",
     "start_levels",
 ]
 
@@ -87,13 +93,19 @@ class Raiser:
         return out, added
 
     def solved(
-        self, groups: list[Mapping[str, int]], base: dict[str, int], cost: float
-    ) -> tuple[dict[str, int], float]:
-        """The levels beyond `base` and the extra hours of the best choice for `groups`.
+        self,
+        groups: list[Mapping[str, int]],
+        base: dict[str, int],
+        cost: float,
+        meter: Meter | None = None,
+    ) -> tuple[dict[str, int], float, float]:
+        """The best choice for `groups`: the levels beyond `base`, extra hours, a bound on them.
 
-        The branch and bound (`_search`) sees only the levels of skills in the closures of the
-        groups' options, so its answer is remembered by the groups and those levels: a route
-        search meets the same cluster (the target's groups, say) in most role sets it ranks.
+        The bound is the extra hours again when the choice is proven the best. The branch and
+        bound (`_search`) sees only the levels of skills in the closures of the groups' options,
+        so its answer is remembered by the groups and those levels: a route search meets the
+        same cluster (the target's groups, say) in most role sets it ranks. Only proven answers
+        are remembered.
         """
         shape = tuple(tuple(g.items()) for g in groups)
         reach = self._reach.get(shape)
@@ -102,11 +114,13 @@ class Raiser:
             reach = self._reach[shape] = tuple(sorted(skills))
         key = (shape, *(base.get(s, 0) for s in reach))
         found = self._solved.get(key)
-        if found is None:
-            levels, hours = _search(self, groups, base, cost)
-            changes = {sid: lvl for sid, lvl in levels.items() if lvl != base.get(sid)}
-            found = self._solved[key] = (changes, hours - cost)
-        return found
+        if found is not None:
+            return found[0], found[1], found[1]
+        levels, hours, least = _search(self, groups, base, cost, meter)
+        changes = {sid: lvl for sid, lvl in levels.items() if lvl != base.get(sid)}
+        if least >= hours - EPS:
+            self._solved[key] = (changes, hours - cost)
+        return changes, hours - cost, least - cost
 
     def delta(
         self, raised: Levels, sid: str, level: int
@@ -164,9 +178,35 @@ def _essential_groups(needs: Needs) -> list[Mapping[str, int]]:
     return kept
 
 
+@dataclass(frozen=True)
+class Solution:
+    """Levels to raise skills to, their hours, and a lower bound on every plan's hours.
+
+    `bound` equals `hours` when the levels are proven optimal; it is lower when the search was
+    stopped by its budget before it could prove them.
+    """
+
+    levels: dict[str, int]
+    hours: float
+    bound: float
+
+    @property
+    def exact(self) -> bool:
+        """Whether the levels are proven to be the least-hours ones."""
+        return self.bound >= self.hours - EPS
+
+
 def optimal_levels(
-    framework: Framework, held: Levels, needs: Needs
+    framework: Framework, held: Levels, needs: Needs, meter: Meter | None = None
 ) -> tuple[dict[str, int], float]:
+    """`solve_levels`' levels and hours (optimal unless `meter` ran out)."""
+    found = solve_levels(framework, held, needs, meter)
+    return found.levels, found.hours
+
+
+def solve_levels(
+    framework: Framework, held: Levels, needs: Needs, meter: Meter | None = None
+) -> Solution:
     """The least-hours levels to raise skills to so `held` meets `needs`, and those hours.
 
     After the plain `requires` (with prerequisites) are raised, the `requires_any` groups left
@@ -176,16 +216,20 @@ def optimal_levels(
     (declared order on ties), and cuts a branch when its cost plus a lower bound (the cheapest
     options of open groups with disjoint footprints, summed) cannot beat the best plan so far.
     Ties keep the first plan found, so the result is deterministic.
+
+    Every node of the branch and bound ticks `meter`; once it is spent, each cluster keeps the
+    best levels found (the first, greedy descent always completes) and the least bound of the
+    branches not yet explored, so `bound` still holds for every plan.
     """
     raiser = Raiser(framework, held)
     base, cost = raiser.raise_to({}, needs.requires)
-    return _optimal(raiser, needs, base, cost)
+    return _optimal(raiser, needs, base, cost, meter)
 
 
 def _optimal(
-    raiser: Raiser, needs: Needs, base: dict[str, int], cost: float
-) -> tuple[dict[str, int], float]:
-    """`optimal_levels`, once the plain requires are raised to `base` at `cost` hours."""
+    raiser: Raiser, needs: Needs, base: dict[str, int], cost: float, meter: Meter | None = None
+) -> Solution:
+    """`solve_levels`, once the plain requires are raised to `base` at `cost` hours."""
     groups = [
         g
         for g in _essential_groups(needs)
@@ -199,13 +243,14 @@ def _optimal(
             key=lambda o: o[0],
             default=(0.0, ()),
         )
-        return {**base, **dict(changes)}, cost + added
-    levels, total = dict(base), cost
+        return Solution({**base, **dict(changes)}, cost + added, cost + added)
+    levels, total, bound = dict(base), cost, cost
     for cluster in _clusters(groups, lambda g: _footprint(raiser, base, g)):
-        found, extra = raiser.solved(cluster, base, cost)
+        found, extra, least = raiser.solved(cluster, base, cost, meter)
         levels.update(found)
         total += extra  # clusters raise disjoint skills: their extra hours add up
-    return levels, total
+        bound += least
+    return Solution(levels, total, bound)
 
 
 def _footprint(raiser: Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
@@ -238,28 +283,56 @@ def _clusters(
     return list(clusters.values())
 
 
+_Option = tuple[float, tuple[tuple[str, int], ...], int]  # hours, levels raised, position
+
+
+def _open_groups(
+    raiser: Raiser, groups: list[Mapping[str, int]], raised: dict[str, int]
+) -> list[tuple[float, frozenset[str], list[_Option]]]:
+    """The groups `raised` leaves open, each with what the branch and bound weighs.
+
+    That is the cheapest option's hours, every skill an option would change, and the options,
+    cheapest first (declared order on ties).
+    """
+    found = []
+    for group in groups:
+        if any(raiser.level(raised, s) >= k for s, k in group.items()):
+            continue
+        options = sorted(
+            ((*raiser.delta(raised, s, k), i) for i, (s, k) in enumerate(group.items())),
+            key=lambda o: (o[0], o[2]),
+        )
+        changed = frozenset(s for _, changes, _ in options for s, _ in changes)
+        found.append((options[0][0], changed, options))
+    return found
+
+
+class _OutOfBudget(Exception):
+    """The meter ran out in the middle of a branch and bound."""
+
+
 def _search(
-    raiser: Raiser, groups: list[Mapping[str, int]], start: dict[str, int], start_cost: float
-) -> tuple[dict[str, int], float]:
-    """Branch and bound over `groups` from `start` (see `optimal_levels`)."""
+    raiser: Raiser,
+    groups: list[Mapping[str, int]],
+    start: dict[str, int],
+    start_cost: float,
+    meter: Meter | None = None,
+) -> tuple[dict[str, int], float, float]:
+    """Branch and bound over `groups` from `start` (see `solve_levels`): levels, hours, bound."""
     best: list[Any] = [float("inf"), start]
     seen: set[frozenset[tuple[str, int]]] = set()
+    # Per depth, a lower bound on the branches of that node not explored yet: if the meter runs
+    # out, every plan not found is under one of them (or was cut, costing at least the best).
+    frames: list[float] = []
 
     def search(raised: dict[str, int], cost: float) -> None:
+        if meter is not None and best[0] < float("inf") and not meter.tick("plan", best[0]):
+            raise _OutOfBudget
         key = frozenset(raised.items())
         if key in seen:
             return
         seen.add(key)
-        open_groups = []
-        for group in groups:
-            if any(raiser.level(raised, s) >= k for s, k in group.items()):
-                continue
-            options = sorted(
-                ((*raiser.delta(raised, s, k), i) for i, (s, k) in enumerate(group.items())),
-                key=lambda o: (o[0], o[2]),
-            )
-            changed = frozenset(s for _, changes, _ in options for s, _ in changes)
-            open_groups.append((options[0][0], changed, options))
+        open_groups = _open_groups(raiser, groups, raised)
         if not open_groups:
             if cost < best[0] - EPS:
                 best[:] = [cost, raised]
@@ -273,14 +346,22 @@ def _search(
                 bound, used = bound + cheapest, used | changed
         if bound >= best[0] - EPS:
             return
+        frames.append(bound)
         for added, changes, _ in open_groups[0][2]:
             if cost + added >= best[0] - EPS:
                 break
+            # Options come cheapest first: this one and those after it cost at least this.
+            frames[-1] = max(bound, cost + added)
             search({**raised, **dict(changes)}, cost + added)
+        frames.pop()
 
-    search(start, start_cost)
+    try:
+        search(start, start_cost)
+        least = best[0]
+    except _OutOfBudget:
+        least = min([best[0], *frames])
     levels: dict[str, int] = best[1]
-    return levels, best[0]
+    return levels, best[0], least
 
 
 class RoleSets:
@@ -298,7 +379,7 @@ class RoleSets:
         self.raiser = Raiser(framework, held)
         self._own: dict[str, dict[str, int]] = {}
         self._bases: dict[frozenset[str], tuple[dict[str, int], float]] = {}
-        self._plans: dict[frozenset[str], tuple[dict[str, int], float]] = {}
+        self._plans: dict[frozenset[str], Solution] = {}
 
     def floor(self, roles: frozenset[str], parent: frozenset[str] | None = None) -> float:
         """A lower bound on `optimal(roles)`'s hours: the plain requires, prerequisites included.
@@ -307,13 +388,16 @@ class RoleSets:
         """
         plan = self._plans.get(roles)
         if plan is not None:
-            return plan[1]
+            return plan.bound
         return self._base(roles, parent)[1] - EPS  # never above the optimum, rounding aside
 
     def optimal(
-        self, roles: frozenset[str], parent: frozenset[str] | None = None
-    ) -> tuple[dict[str, int], float]:
-        """`optimal_levels` for meeting every role of `roles`; the levels are shared, not copied.
+        self,
+        roles: frozenset[str],
+        parent: frozenset[str] | None = None,
+        meter: Meter | None = None,
+    ) -> Solution:
+        """`solve_levels` for meeting every role of `roles`; the levels are shared, not copied.
 
         `parent`, a subset of `roles` asked about before, may spare the branch and bound.
         """
@@ -323,13 +407,14 @@ class RoleSets:
         fw = self.framework
         known = self._plans.get(parent) if parent is not None else None
         if known is not None and all(
-            meets(fw.roles[r], self.held, known[0]) for r in roles - (parent or frozenset())
+            meets(fw.roles[r], self.held, known.levels) for r in roles - (parent or frozenset())
         ):
-            # More roles never cost less, so the smaller set's plan is optimal here too.
+            # More roles never cost less, so the smaller set's plan is optimal here too (and a
+            # bound on it still bounds this set).
             plan = known
         else:
             base, cost = self._base(roles, parent)
-            plan = _optimal(self.raiser, role_needs(fw, sorted(roles)), base, cost)
+            plan = _optimal(self.raiser, role_needs(fw, sorted(roles)), base, cost, meter)
         self._plans[roles] = plan
         return plan
 

@@ -8,13 +8,15 @@ costs fewer hours.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pathplan.errors import MissingRoleError, UnknownNameError
 from pathplan.model import Framework, Holder, max_levels
-from pathplan.planner.levels import Levels, optimal_levels, role_needs, start_levels
+from pathplan.planner.budget import DEFAULT_BUDGET, Budget, Meter, Progress
+from pathplan.planner.levels import Levels, role_needs, solve_levels, start_levels
 from pathplan.planner.reasons import plan_steps
-from pathplan.planner.results import Gap, GapRow, Plan
+from pathplan.planner.results import Gap, GapRow, Plan, Step
 
 __all__ = ["gap", "holder", "plan"]
 
@@ -25,22 +27,58 @@ def _role(framework: Framework, role: str) -> None:
         raise UnknownNameError("role", role, framework.role_names)
 
 
-def plan(framework: Framework, held: Levels, role: str) -> Plan:
-    """The hours-optimal plan that makes `held` meet `role` (an id); UnknownNameError if none."""
+def _solve(
+    framework: Framework,
+    held: Levels,
+    role: str,
+    budget: Budget,
+    progress: Callable[[Progress], None] | None,
+) -> tuple[dict[str, int], Callable[[tuple[Step, ...]], Plan]]:
+    """The levels a plan for `role` ends at, and how to make the Plan of its steps."""
     _role(framework, role)
-    raised, _ = optimal_levels(framework, held, role_needs(framework, [role]))
-    return Plan(plan_steps(framework, framework.roles[role], held, max_levels(held, raised)))
+    meter = Meter(budget, progress)
+    found = solve_levels(framework, held, role_needs(framework, [role]), meter)
+
+    def finish(steps: tuple[Step, ...]) -> Plan:
+        if found.exact:
+            return Plan(steps)
+        return Plan(steps, meter.stop, found.bound)
+
+    return max_levels(held, found.levels), finish
 
 
-def gap(framework: Framework, held: Levels, role: str) -> Gap:
+def plan(
+    framework: Framework,
+    held: Levels,
+    role: str,
+    *,
+    budget: Budget = DEFAULT_BUDGET,
+    progress: Callable[[Progress], None] | None = None,
+) -> Plan:
+    """The hours-optimal plan that makes `held` meet `role` (an id); UnknownNameError if none.
+
+    The search stops when `budget` runs out: the plan is then the best found, with `stop` and
+    `bound` set (see Plan). `progress` hears how it goes, a few times a second.
+    """
+    after, finish = _solve(framework, held, role, budget, progress)
+    return finish(plan_steps(framework, framework.roles[role], held, after))
+
+
+def gap(
+    framework: Framework,
+    held: Levels,
+    role: str,
+    *,
+    budget: Budget = DEFAULT_BUDGET,
+    progress: Callable[[Progress], None] | None = None,
+) -> Gap:
     """Each requirement of `role` against `held`, and the optimal plan to meet them all.
 
-    `role` is a role id; UnknownNameError if the framework has no such role.
+    `role` is a role id; UnknownNameError if the framework has no such role. `budget` and
+    `progress` as for `plan`.
     """
-    _role(framework, role)
+    after, finish = _solve(framework, held, role, budget, progress)
     spec = framework.roles[role]
-    raised, _ = optimal_levels(framework, held, role_needs(framework, [role]))
-    after = max_levels(held, raised)
     rows = [
         GapRow(
             sid,
@@ -66,7 +104,7 @@ def gap(framework: Framework, held: Levels, role: str) -> Gap:
                 framework.skills[sid].hours_between(held.get(sid, 0), level),
             )
         )
-    return Gap(role, tuple(rows), Plan(plan_steps(framework, spec, held, after)))
+    return Gap(role, tuple(rows), finish(plan_steps(framework, spec, held, after)))
 
 
 def holder(framework: Framework, profile: Path | None = None, start: str | None = None) -> Holder:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 from pathplan.errors import DataError, PathplanError
+from pathplan.planner.budget import Stop
 
 if TYPE_CHECKING:
     from pathplan.loader.batchfile import Query
@@ -78,9 +79,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Plan:
-    """Steps in a valid learning order, and their total hours."""
+    """Steps in a valid learning order, and their total hours.
+
+    A plan is hours-optimal unless its search ran out of budget: then `stop` says why and how
+    far it got, and `bound` is the fewest hours any plan could take (proven so far).
+    """
 
     steps: tuple[Step, ...]
+    stop: Stop | None = None
+    bound: float | None = None
 
     @property
     def hours(self) -> float:
@@ -169,12 +176,23 @@ class RouteResult:
 
     `direct_hours` is set when the direct move from start to target, which the request did not
     allow, costs fewer hours than the best route it did allow: the hours of that direct move.
+
+    `stop` is set when the search ran out of its budget. With `bound` None the routes found are
+    still proven the cheapest, in order (only alternatives may be missing); otherwise the one
+    route is the best found but not proven, and `bound` is the least any allowed route costs.
     """
 
     start: str
     target: str
     routes: tuple[Route, ...]
     direct_hours: float | None = None
+    stop: Stop | None = None
+    bound: float | None = None
+
+    @property
+    def proven(self) -> bool:
+        """Whether the best route is proven to cost the least of every allowed route."""
+        return self.bound is None
 
     @property
     def best(self) -> Route:

@@ -2,12 +2,24 @@
 
 A route's cost is the optimal plan for all its roles after the start together (skills are never
 lost); each move carries the steps, not done before, that its destination needs.
+
+Which moves a route may take (docs/routes.md):
+
+- declared moves (`next`, `adjacent`), always;
+- with `direct`, also viable moves (`pathplan.planner.viable`: similar work at a close level)
+  and any move between two roles the request names (the start, the target, the `via` roles).
+  So the direct move from start to target is allowed, but every stop the search picks by itself
+  is reached and left by a declared or viable move.
+
+Every search counts its work on a budget (`pathplan.planner.budget`) and, when that runs out,
+returns the best route it has with the least cost any route can have, or says it found none.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from pathplan.errors import (
     AvoidedEndError,
@@ -15,35 +27,115 @@ from pathplan.errors import (
     MaxStepError,
     NoDeclaredPathError,
     NoRouteError,
-    SearchLimitError,
+    SearchStoppedError,
     ViaCombinationError,
     ViaUnreachableError,
     ViaWithoutMoveError,
 )
 from pathplan.graph import role_graph
 from pathplan.model import Framework, max_levels
+from pathplan.planner.budget import DEFAULT_BUDGET, Budget, Meter, Progress
 from pathplan.planner.levels import (
     EPS,
     Levels,
     Raiser,
     RoleSets,
+    Solution,
     meets,
-    optimal_levels,
     role_needs,
+    solve_levels,
 )
 from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Move, Route, RouteResult
+from pathplan.planner.viable import DEFAULT_VIABILITY, Viability, viable_moves
 
-__all__ = ["SEARCH_LIMIT", "find_routes", "route"]
+__all__ = ["find_routes", "route", "route_moves"]
+
+# Complete routes weighed, cheapest first, for the best one to return when the budget runs out.
+_INCUMBENTS = 20
+# With `max_step`, the share of the time held back for a greedy search for some route, should
+# the proof run out; the stops that search tries at most, and from each stop.
+_DIVE_SHARE = 0.2
+_DIVE_NODES = 300
+_DIVE_WIDTH = 4
 
 
-def _moves(
-    framework: Framework, held: Levels, roles: tuple[str, ...], kinds: Mapping[tuple[str, str], str]
+@dataclass(frozen=True)
+class _Request:
+    """What a route must be: its ends, the roles it passes or avoids, its largest move."""
+
+    start: str
+    target: str
+    direct: bool = False
+    avoid: frozenset[str] = frozenset()
+    via: tuple[str, ...] = ()
+    max_step: float | None = None
+    viability: Viability = DEFAULT_VIABILITY
+
+    @property
+    def named(self) -> frozenset[str]:
+        """The roles the request names: with `direct`, moves between them are always allowed."""
+        return frozenset((self.start, self.target, *self.via))
+
+    def fits(self, r: Route) -> bool:
+        """Whether every move of `r` is within `max_step`."""
+        return self.max_step is None or all(m.hours <= self.max_step + EPS for m in r.moves)
+
+
+class _Moves:
+    """The moves a route may take from each role, and the kind of each (see the module doc)."""
+
+    def __init__(self, framework: Framework, request: _Request) -> None:
+        self.framework = framework
+        self.request = request
+        graph = role_graph(framework)
+        self.kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
+        graph.remove_nodes_from(request.avoid - {request.start, request.target})
+        self.graph = graph
+        self._viable: dict[str, tuple[str, ...]] = {}
+
+    def viable(self, role: str) -> tuple[str, ...]:
+        """The viable moves from `role` (each role's are ranked once per search)."""
+        if role not in self._viable:
+            self._viable[role] = viable_moves(self.framework, role, self.request.viability)
+        return self._viable[role]
+
+    def successors(self, role: str) -> list[str]:
+        """Every role a move from `role` may go to, in id order."""
+        out = set(self.graph.successors(role))
+        request = self.request
+        if request.direct:
+            out.update(r for r in self.viable(role) if r not in request.avoid)
+            if role in request.named:
+                out.update(request.named - {role})
+        return sorted(out)
+
+    def kind(self, source: str, target: str) -> str:
+        """The kind of an allowed move: next or adjacent, direct (named roles), else viable."""
+        declared = self.kinds.get((source, target))
+        if declared is not None:
+            return str(declared)
+        named = self.request.named
+        # Between two named roles the move is allowed as such: no need to rank neighbours.
+        return "direct" if source in named and target in named else "viable"
+
+
+def route_moves(
+    framework: Framework,
+    held: Levels,
+    roles: tuple[str, ...],
+    kind: Callable[[str, str], str],
+    meter: Meter | None = None,
+    solved: Solution | None = None,
 ) -> tuple[Move, ...]:
-    """Split the optimal plan for `roles[1:]` into one move per role, in route order."""
+    """Split the optimal plan for `roles[1:]` into one move per role, in route order.
+
+    `kind(source, target)` names each move; a route from a role to itself is one `stay` move.
+    `solved` is that plan's solution when it is known already.
+    """
     targets = roles[1:] or roles
-    raised, _ = optimal_levels(framework, held, role_needs(framework, targets))
-    final = max_levels(held, raised)
+    found = solved or solve_levels(framework, held, role_needs(framework, targets), meter)
+    final = max_levels(held, found.levels)
     raiser = Raiser(framework, held)
     current: dict[str, int] = {}
     moves = []
@@ -60,8 +152,8 @@ def _moves(
             wanted[s] = max(k, wanted.get(s, 0))
         after, _ = raiser.raise_to(current, wanted)
         steps = plan_steps(framework, spec, max_levels(held, current), max_levels(held, after))
-        kind = "stay" if source == target else kinds.get((source, target), "direct")
-        moves.append(Move(source, target, kind, steps))
+        name = "stay" if source == target else kind(source, target)
+        moves.append(Move(source, target, name, steps))
         current = after
     return tuple(moves)
 
@@ -95,27 +187,31 @@ class _MoveFloor:
             self.ceiling[role] = self.raiser.raise_to({}, targets)[0]
         return self.ceiling[role]
 
-    def prefix(self, path: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int]]:
-        """The least and the most that the moves along `path` can leave the holder with."""
-        least: dict[str, int] = dict(self.held)
+    def most(self, path: tuple[str, ...]) -> dict[str, int]:
+        """The most that the moves along `path` can leave the holder with."""
         most: dict[str, int] = dict(self.held)
         for role in path[1:]:
-            for sid, level in self._forced(role).items():
-                least[sid] = max(level, least.get(sid, 0))
             for sid, level in self._ceiling(role).items():
                 most[sid] = max(level, most.get(sid, 0))
-        return least, most
+        return most
 
-    def pointless(self, least: Levels, role: str) -> bool:
-        """Whether `role` is met by `least`, so a move into it is empty.
+    def paid(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The stops of `path` after the start that the earlier stops' requirements do not meet.
 
-        Such a stop changes neither the plan nor the other moves; with `direct` the route
-        without it exists and is the same with fewer roles, which ties prefer.
+        Any other stop is met by every plan that meets the earlier roles: its move is empty.
         """
-        spec = self.framework.roles[role]
-        return all(least.get(s, 0) >= k for s, k in spec.requires.items()) and all(
-            any(least.get(s, 0) >= k for s, k in group.items()) for group in spec.requires_any
-        )
+        least: dict[str, int] = dict(self.held)
+        out = []
+        for role in path[1:]:
+            spec = self.framework.roles[role]
+            if not (
+                all(least.get(s, 0) >= k for s, k in spec.requires.items())
+                and all(any(least.get(s, 0) >= k for s, k in g.items()) for g in spec.requires_any)
+            ):
+                out.append(role)
+            for sid, level in self._forced(role).items():
+                least[sid] = max(level, least.get(sid, 0))
+        return tuple(out)
 
     def move(self, most: Levels, role: str) -> float:
         """A lower bound on the hours of a move into `role` after a prefix that left `most`."""
@@ -126,7 +222,192 @@ class _MoveFloor:
         )
 
 
-SEARCH_LIMIT = 50_000  # partial routes examined before giving up (only max_step can get here)
+class _Stopped(Exception):
+    """The budget ran out: the best complete route known (if any), and the least any costs."""
+
+    def __init__(self, incumbent: Route | None, bound: float | None) -> None:
+        super().__init__("the route search ran out of budget")
+        self.incumbent = incumbent
+        self.bound = bound
+
+
+@dataclass
+class _Search:
+    """Best-first search over simple paths of the allowed moves (see `find_routes`)."""
+
+    framework: Framework
+    held: Levels
+    request: _Request
+    meter: Meter
+    moves: _Moves = field(init=False)
+    floor: _MoveFloor = field(init=False)
+    sets: RoleSets = field(init=False)
+    # (key, size, path, exact): a partial route enters keyed by what its roles' plain requires
+    # cost (`RoleSets.floor`) and is solved exactly only when it comes to the top; most cost more
+    # than the route found, so they never are. No key exceeds the exact one, so routes still
+    # come out in cost order.
+    heap: list[tuple[float, int, tuple[str, ...], bool]] = field(default_factory=list)
+    last_key: float | None = None  # the key of the last route popped: no route waiting is less
+
+    def __post_init__(self) -> None:
+        self.moves = _Moves(self.framework, self.request)
+        self.floor = _MoveFloor(self.framework, self.held)
+        self.sets = RoleSets(self.framework, self.held)
+
+    def roles(self, path: tuple[str, ...]) -> frozenset[str]:
+        """The roles every completion of `path` must meet: its own, the target and via roles.
+
+        More roles never lower the optimal plan, so theirs bounds every completion.
+        """
+        return frozenset(path[1:]) | {self.request.target, *self.request.via}
+
+    def plan(self, path: tuple[str, ...]) -> Solution:
+        """The plan for the roles of `path` (a plan the budget stopped has a proven bound)."""
+        return self.sets.optimal(self.roles(path), self.roles(path[:-1]), self.meter)
+
+    def complete(self, path: tuple[str, ...]) -> Route | None:
+        """The route along `path` when it is allowed (its moves within `max_step`)."""
+        # A complete path holds the target and the via roles: its plan is that of its roles.
+        solved = self.plan(path)
+        moves = route_moves(self.framework, self.held, path, self.moves.kind, self.meter, solved)
+        found = Route(path, moves)
+        return found if self.request.fits(found) else None
+
+    def stopped(self, incumbent: Route | None = None) -> _Stopped:
+        """What the search knows when the budget runs out.
+
+        That is the best route it can find quickly (`incumbent` if given), and the least any
+        route costs: the least key of the partial routes it had not ruled out.
+        """
+        keys = [self.heap[0][0]] if self.heap else []
+        bound = min(keys + ([self.last_key] if self.last_key is not None else []), default=None)
+        target = self.request.target
+        waiting = sorted(entry for entry in self.heap if entry[2][-1] == target)
+        for _, _, path, _ in waiting[:_INCUMBENTS]:
+            if incumbent is not None:
+                break
+            incumbent = self.complete(path)
+        if incumbent is None and self.request.max_step is not None and not self.request.via:
+            incumbent = self.dive()
+        return _Stopped(incumbent, bound)
+
+    def dive(self) -> Route | None:
+        """A route found greedily, depth first, with the time held back for it (module doc).
+
+        From each stop it tries the target, then the stops that leave the least to learn for
+        the target afterwards, a few at each depth, until a route fits or the time is up.
+        """
+        if not self.meter.release():
+            return None
+        request, target = self.request, self.request.target
+        assert request.max_step is not None
+        limit = request.max_step + EPS
+        left = [_DIVE_NODES]
+
+        def go(path: tuple[str, ...]) -> Route | None:
+            left[0] -= 1
+            if left[0] < 0 or not self.meter.tick("route"):
+                return None
+            nexts = [s for s in self.moves.successors(path[-1]) if s not in path]
+            if target in nexts and (found := self.complete((*path, target))) is not None:
+                return found
+            most, here = self.floor.most(path), self.cost(path[1:])
+            ranked = []
+            for s in nexts:
+                if s == target or self.floor.move(most, s) > limit:
+                    continue
+                with_s = self.cost((*path[1:], s))
+                if with_s - here <= limit:
+                    ranked.append((self.cost((*path[1:], s, target)) - with_s, with_s, s))
+            for *_, s in sorted(ranked)[:_DIVE_WIDTH]:
+                if (found := go((*path, s))) is not None:
+                    return found
+            return None
+
+        return go((request.start,))
+
+    def cost(self, roles: tuple[str, ...]) -> float:
+        """The hours of the plan for `roles` together (each set solved once)."""
+        return self.sets.optimal(frozenset(roles), frozenset(roles[:-1]), self.meter).hours
+
+    def state(self, path: tuple[str, ...]) -> tuple[object, ...]:
+        """What the future of `path` depends on: paths alike in it cost and go on the same.
+
+        That is the last role and the roles visited; with `max_step` also the order of the
+        roles that cost something, since the split into moves follows it (a stop the earlier
+        roles' requirements already meet adds an empty move and changes no other).
+        """
+        if self.request.max_step is None:
+            return (path[-1], frozenset(path))
+        return (path[-1], frozenset(path), self.floor.paid(path))
+
+    def expand(self, path: tuple[str, ...]) -> None:
+        """Push every allowed one-move extension of `path`."""
+        request = self.request
+        most = self.floor.most(path) if request.max_step is not None else {}
+        for succ in self.moves.successors(path[-1]):
+            if succ in path or (succ == request.target and not set(request.via) <= set(path)):
+                continue
+            if request.max_step is not None and (
+                self.floor.move(most, succ) > request.max_step + EPS
+            ):
+                continue
+            new = (*path, succ)
+            key = self.sets.floor(self.roles(new), self.roles(path))
+            heapq.heappush(self.heap, (key, len(new), new, False))
+
+    def error(self, stopped: _Stopped) -> SearchStoppedError:
+        """The error for a search that ran out of budget before it found a route."""
+        assert self.meter.stop is not None  # _Stopped is raised only once the meter is spent
+        return SearchStoppedError(
+            self.request.start,
+            self.request.target,
+            self.meter.stop,
+            stopped.bound,
+            direct=self.request.direct,
+        )
+
+    def proven(self, path: tuple[str, ...]) -> Iterator[Route]:
+        """The route along `path` if allowed; _Stopped if the budget ran out while planning it.
+
+        A plan finished on a spent budget is the best found, not a proven one.
+        """
+        found = self.complete(path)
+        if self.meter.spent:
+            raise self.stopped(found)
+        if found is not None:
+            yield found
+
+    def routes(self) -> Iterator[Route]:
+        """Allowed routes, cheapest first; _Stopped when the budget runs out."""
+        start, target = self.request.start, self.request.target
+        first = (start, target)
+        # The start's plan (the target's and the via roles') bounds every route; the direct move
+        # below needs it too.
+        self.heap.append((self.plan((start,)).bound, 1, (start,), True))
+        direct = self.request.direct or self.moves.graph.has_edge(start, target)
+        if not self.request.via and direct:
+            # The direct move's bound is the start's bound, the least any route can have, and no
+            # route is shorter: the search would pop it first. Yield it before expanding the
+            # start, which costs a bound per successor.
+            yield from self.proven(first)
+        done: set[tuple[object, ...]] = set()
+        while self.heap:
+            if not self.meter.tick("route", bound=self.heap[0][0]):
+                raise self.stopped()
+            self.last_key, size, path, exact = heapq.heappop(self.heap)
+            if not exact:
+                heapq.heappush(self.heap, (self.plan(path).bound, size, path, True))
+                continue
+            if path[-1] == target:
+                if path != first or self.request.via:  # the direct move was judged above
+                    yield from self.proven(path)
+                continue
+            state = self.state(path)
+            if state in done:
+                continue
+            done.add(state)
+            self.expand(path)
 
 
 def find_routes(
@@ -139,90 +420,34 @@ def find_routes(
     avoid: Iterable[str] = (),
     via: Iterable[str] = (),
     max_step: float | None = None,
-    limit: int = SEARCH_LIMIT,
+    viability: Viability = DEFAULT_VIABILITY,
+    meter: Meter | None = None,
 ) -> Iterator[Route]:
     """Allowed routes from `start` to `target`, cheapest first (fewer roles, then ids, on ties).
 
-    Best-first search over simple paths of the role graph. A partial route is ranked by the optimal
-    plan for its roles plus the target and any `via` roles not yet visited: adding roles never
-    lowers that, so it is a lower bound on every completion and routes come out in cost order.
-    With `max_step`, a partial route whose last move must exceed it is cut; since a move's split
-    depends on the whole route, complete routes are checked exactly. SearchLimitError after
-    `limit` partial routes.
+    Best-first search over simple paths of the allowed moves (module doc). A partial route is
+    ranked by the optimal plan for its roles plus the target and any `via` roles not yet
+    visited: adding roles never lowers that, so it is a lower bound on every completion and
+    routes come out in cost order. With `max_step`, a partial route whose last move must exceed
+    it is cut; since a move's split depends on the whole route, complete routes are checked
+    exactly. The search ticks `meter` (the default budget when None): when it runs out,
+    SearchStoppedError (`route` returns the best route known instead). ViaWithoutMoveError for
+    via roles on a route from a role to itself.
     """
-    avoid, via = set(avoid), tuple(dict.fromkeys(via))
-    # Declared moves only: with `direct`, every other role is a successor, and building that
-    # complete graph (9 million edges for ESCO's 3,000 roles) took longer than the search.
-    graph = role_graph(framework)
-    kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
-    graph.remove_nodes_from(avoid - {start, target})
-    everyone = sorted(graph.nodes) if direct else []
-    floor = _MoveFloor(framework, held)
-    sets = RoleSets(framework, held)
-    ends = frozenset({target, *via})
-
-    def successors(node: str) -> list[str]:
-        return [n for n in everyone if n != node] if direct else sorted(graph.successors(node))
-
-    def roles(path: tuple[str, ...]) -> frozenset[str]:
-        # Adding roles never lowers the optimal plan, so this set's bounds every completion.
-        return frozenset(path[1:]) | ends
-
-    if start == target:
-        if via:
-            raise ViaWithoutMoveError(start)
-        yield Route((start,), _moves(framework, held, (start,), kinds))
-        return
-    first = (start, target)
-    if not via and (direct or graph.has_edge(start, target)):
-        # The direct move's bound is the start's bound, the least any route can have, and no
-        # route is shorter: the search would pop it first. Yield it before expanding the start,
-        # which costs a bound per successor (3,000 with ESCO and `direct`).
-        found = Route(first, _moves(framework, held, first, kinds))
-        if max_step is None or all(m.hours <= max_step + EPS for m in found.moves):
-            yield found
-    # A partial route enters the heap keyed by what its roles' plain requires cost (`floor`),
-    # and is solved exactly only when it comes to the top: most cost more than the route found,
-    # so they never are. A key never exceeds the exact one, so the order is as if all were.
-    heap: list[tuple[float, int, tuple[str, ...], bool]] = [(0.0, 1, (start,), False)]
-    done: set[tuple[str, frozenset[str]]] = set()
-    popped = 0
-    while heap:
-        _, size, path, exact = heapq.heappop(heap)
-        if not exact:
-            bound = sets.optimal(roles(path), roles(path[:-1]))[1]
-            heapq.heappush(heap, (bound, size, path, True))
-            continue
-        popped += 1
-        if popped > limit:
-            raise SearchLimitError(start, target, limit, direct=direct)
-        if path[-1] == target:
-            if path == first and not via:
-                continue  # already judged above
-            found = Route(path, _moves(framework, held, path, kinds))
-            if max_step is None or all(m.hours <= max_step + EPS for m in found.moves):
-                yield found
-            continue
-        if max_step is None:
-            # Same end, same roles: same cost and same future, so one of them is enough.
-            key = (path[-1], frozenset(path))
-            if key in done:
-                continue
-            done.add(key)
-        if max_step is not None:
-            least, most = floor.prefix(path)
-        for succ in successors(path[-1]):
-            if succ in path or (succ == target and not set(via) <= set(path)):
-                continue
-            if max_step is not None:
-                if floor.move(most, succ) > max_step + EPS:
-                    continue
-                # Only with `direct` does the same route without the stop exist for sure: in a
-                # declared network an empty role may be the only way through.
-                if direct and succ not in (target, *via) and floor.pointless(least, succ):
-                    continue
-            new = (*path, succ)
-            heapq.heappush(heap, (sets.floor(roles(new), roles(path)), len(new), new, False))
+    request = _Request(
+        start,
+        target,
+        direct=direct,
+        avoid=frozenset(avoid),
+        via=tuple(dict.fromkeys(via)),
+        max_step=max_step,
+        viability=viability,
+    )
+    search = _Search(framework, held, request, meter or Meter())
+    try:
+        yield from search.routes()
+    except _Stopped as stopped:
+        raise search.error(stopped) from None
 
 
 def route(
@@ -236,104 +461,127 @@ def route(
     via: Iterable[str] = (),
     max_step: float | None = None,
     alternatives: int = 0,
+    viability: Viability = DEFAULT_VIABILITY,
+    budget: Budget = DEFAULT_BUDGET,
+    progress: Callable[[Progress], None] | None = None,
 ) -> RouteResult:
-    """The least-cost allowed route and up to `alternatives` next-best.
+    """The least-cost allowed route and up to `alternatives` next-best, distinct in substance.
 
     A holder who already meets `target` gets the start alone, with no moves and no
-    alternatives, unless `via` asks for roles to pass through. When the best allowed route
-    costs more than the direct move from start to target and only `direct` keeps that move
-    out, the result carries the direct move's hours.
+    alternatives, unless `via` asks for roles to pass through. Alternatives differ in the
+    roles that cost something: a route that only adds roles met for free is left out. When the
+    best allowed route costs more than the direct move from start to target and only `direct`
+    keeps that move out, the result carries the direct move's hours.
+
+    The search stops when `budget` runs out. It then returns the routes it has proven (`stop`
+    set: there may be fewer alternatives than asked), or the best route it knows with `bound`,
+    the least any allowed route can cost; with no route at all, SearchStoppedError (which has
+    the bound too). `progress` hears how it goes, a few times a second.
 
     `start`, `target`, `avoid` and `via` are role ids. Raises AvoidedEndError when an end is
     also avoided, ViaWithoutMoveError for via roles on a route from a role to itself, and a
     NoRouteError subclass saying which constraint cut every route (NoDeclaredPathError,
     AvoidedRolesError, ViaUnreachableError, ViaCombinationError, MaxStepError,
-    SearchLimitError).
+    SearchStoppedError).
     """
-    avoid, via = tuple(avoid), tuple(via)
+    via = tuple(dict.fromkeys(via))
+    request = _Request(
+        start,
+        target,
+        direct=direct,
+        avoid=frozenset(avoid),
+        via=via,
+        max_step=max_step,
+        viability=viability,
+    )
     for name in (start, target):
-        if name in avoid:
+        if name in request.avoid:
             raise AvoidedEndError(name)
     if start == target and via:
         raise ViaWithoutMoveError(start)
     if not via and meets(framework.roles[target], held, {}):
         return RouteResult(start, target, (Route((start,), ()),))
+    meter = Meter(budget, progress)
+    if max_step is not None:
+        meter.reserve(_DIVE_SHARE)  # the proof may run out: keep time to find some route
+    result = _best(framework, held, request, alternatives, meter)
+    if not result.routes:
+        raise _no_route(framework, held, request, meter)
+    return result
+
+
+def _substance(r: Route) -> tuple[str, ...]:
+    """The roles of a route that cost something: routes alike in these differ in nothing."""
+    return tuple(m.target for m in r.moves if m.steps)
+
+
+def _best(
+    framework: Framework, held: Levels, request: _Request, alternatives: int, meter: Meter
+) -> RouteResult:
+    """Up to 1 + `alternatives` routes distinct in substance, cheapest first (none if none)."""
+    search = _Search(framework, held, request, meter)
     found: list[Route] = []
     seen: set[tuple[str, ...]] = set()
     try:
-        routes = find_routes(
-            framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
-        )
-        for r in routes:
-            if r.roles not in seen:
-                seen.add(r.roles)
+        for r in search.routes():
+            if _substance(r) not in seen:
+                seen.add(_substance(r))
                 found.append(r)
             if len(found) > alternatives:
                 break
-    except SearchLimitError:
+    except _Stopped as stopped:
+        if not found and stopped.incumbent is None:
+            raise search.error(stopped) from None
         if not found:
-            raise
+            # Not proven the cheapest: the best route known, and the least any route can cost.
+            only = (stopped.incumbent,) if stopped.incumbent is not None else ()
+            return RouteResult(request.start, request.target, only, None, meter.stop, stopped.bound)
+        return RouteResult(request.start, request.target, tuple(found), None, meter.stop)
     if not found:
-        raise _no_route(
-            framework, held, start, target, direct=direct, avoid=avoid, via=via, max_step=max_step
-        )
-    return RouteResult(
-        start,
-        target,
-        tuple(found),
-        _cheaper_direct(framework, held, found[0], direct=direct, via=via, max_step=max_step),
-    )
+        return RouteResult(request.start, request.target, ())
+    direct = _cheaper_direct(framework, held, found[0], request, meter)
+    return RouteResult(request.start, request.target, tuple(found), direct)
 
 
 def _cheaper_direct(
-    framework: Framework,
-    held: Levels,
-    best: Route,
-    *,
-    direct: bool,
-    via: tuple[str, ...],
-    max_step: float | None,
+    framework: Framework, held: Levels, best: Route, request: _Request, meter: Meter
 ) -> float | None:
     """The hours of the direct move when it beats `best` and only `direct` would allow it."""
-    start, target = best.roles[0], best.roles[-1]
-    if direct or via or start == target:
+    if request.direct or request.via or request.start == request.target:
         return None
     # The direct move meets the target alone: the least any route can cost.
-    hours = optimal_levels(framework, held, role_needs(framework, [target]))[1]
-    if hours >= best.hours - EPS or (max_step is not None and hours > max_step + EPS):
+    alone = solve_levels(framework, held, role_needs(framework, [request.target]), meter)
+    hours, max_step = alone.hours, request.max_step
+    if not alone.exact or hours >= best.hours - EPS:
+        return None
+    if max_step is not None and hours > max_step + EPS:
         return None
     return hours
 
 
-def _no_route(
-    framework: Framework,
-    held: Levels,
-    start: str,
-    target: str,
-    *,
-    direct: bool,
-    avoid: tuple[str, ...],
-    via: tuple[str, ...],
-    max_step: float | None,
-) -> NoRouteError:
+def _no_route(framework: Framework, held: Levels, request: _Request, meter: Meter) -> NoRouteError:
     """Which constraint cut every route, with what would work instead."""
     import networkx as nx
 
-    # With `direct` every role reaches every other: no need to build that graph to ask.
-    graph = None if direct else role_graph(framework)
+    start, target, avoid, via = request.start, request.target, request.avoid, request.via
+    # With `direct` the named roles reach each other directly: no graph needed to ask.
+    graph = None if request.direct else role_graph(framework)
     if graph is not None and not nx.has_path(graph, start, target):
         return NoDeclaredPathError(start, target)
     if graph is not None:
         open_graph = graph.subgraph(set(graph) - set(avoid))
         if avoid and not nx.has_path(open_graph, start, target):
-            return AvoidedRolesError(start, target, avoid, direct=direct)
+            return AvoidedRolesError(start, target, tuple(sorted(avoid)), direct=False)
         for stop in via:
             if not (nx.has_path(open_graph, start, stop) and nx.has_path(open_graph, stop, target)):
-                return ViaUnreachableError(start, target, stop, direct=direct)
-    if max_step is None:  # only the combination of via roles cut it
-        return ViaCombinationError(start, target, via, direct=direct)
+                return ViaUnreachableError(start, target, stop, direct=False)
+    if request.max_step is None:  # only the combination of via roles cut it
+        return ViaCombinationError(start, target, via, direct=request.direct)
+    unlimited = _Request(**{**request.__dict__, "max_step": None})
     try:
-        best = route(framework, held, start, target, direct=direct, avoid=avoid, via=via).best
+        best = _best(framework, held, unlimited, 0, meter).routes
     except NoRouteError:
-        return MaxStepError(start, target, max_step, direct=direct)
-    return MaxStepError(start, target, max_step, direct=direct, cheapest=best)
+        best = ()
+    return MaxStepError(
+        start, target, request.max_step, direct=request.direct, cheapest=best[0] if best else None
+    )

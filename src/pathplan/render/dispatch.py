@@ -75,17 +75,21 @@ def gap(
     who: str,
     plan: Schedule | None,
     *,
+    names: OptionNames,
     gantt: bool = False,
     verdicts: Sequence[Verdict] = (),
 ) -> Render:
-    """A gap: table, json, markdown, or mermaid (the plan as a route, or the schedule's gantt)."""
+    """A gap: table, json, markdown, or mermaid (the plan as a route, or the schedule's gantt).
+
+    `names` are the front end's names of options, for the words of a note.
+    """
     match fmt:
         case F.table:
-            return lambda screen: table.gap(fw, result, who, plan, screen=screen)
+            return lambda screen: table.gap(fw, result, who, plan, names, screen=screen)
         case F.json:
             return lambda _: json.gap(result, plan, fw, verdicts)
         case F.markdown:
-            return lambda _: markdown.gap(fw, result, who, plan)
+            return lambda _: markdown.gap(fw, result, who, plan, names)
         case F.mermaid:
             if gantt and plan is not None:
                 title = f"{who} to {fw.roles[result.role].name}"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.budget import Stop
 from pathplan.planner.gates import Verdict
 from pathplan.planner.results import (
     STATUSES,
@@ -192,6 +193,7 @@ def routes_body(
     body = {"from": result.start, "to": result.target, "qualified": best.qualified}
     body |= route_body(best, fw)
     body["direct_hours"] = None if result.direct_hours is None else number(result.direct_hours)
+    body |= search_fields(result.stop, result.bound)
     body["alternatives"] = [route_body(r, fw) for r in result.alternatives]
     if plan is not None:
         body["schedule"] = schedule(plan, fw)
@@ -299,6 +301,26 @@ def _gap_fields(g: Gap, fw: Framework | None) -> dict[str, Any]:
             for r in g.rows
         ],
         "steps": [step(s, fw) for s in g.plan.steps],
+        **search_fields(g.plan.stop, g.plan.bound),
+    }
+
+
+def search_fields(stop: Stop | None, bound: float | None) -> dict[str, Any]:
+    """Whether the answer is proven the least, the least any answer costs, and the stop.
+
+    `stopped` says why the search stopped; null when it did not run out of its budget.
+    """
+    return {
+        "proven": bound is None,
+        "lower_bound": None if bound is None else number(bound),
+        "stopped": None
+        if stop is None
+        else {
+            "reason": stop.reason,
+            "seconds": round(stop.elapsed, 2),
+            "explored": stop.explored,
+            "budget": {"seconds": stop.budget.seconds, "memory_mib": stop.budget.memory_mib},
+        },
     }
 
 
@@ -479,6 +501,8 @@ BATCH_OPTIONS: OptionNames = {
     "profile": "profile: FILE",
     "request": "query",
     "roster": "a candidates query's roster: FILE",
+    "time_limit": "time_limit",
+    "memory_limit": "memory_limit",
 }
 
 

@@ -26,6 +26,7 @@ from pathplan.render.text import (
     markdown_link,
     reason_text,
     route_notes,
+    stop_note,
 )
 from pathplan.render.text import markdown_table as table
 from pathplan.render.text import markdown_text as md
@@ -128,7 +129,7 @@ def routes(
     return out
 
 
-def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
+def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None, names: OptionNames) -> str:
     """Coverage, requirements, the plan and the schedule."""
     met = sum(r.met for r in g.rows)
     out = (
@@ -141,6 +142,8 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None) -> str:
         name = fw.skills[r.skill].name + (f" (one of: {', '.join(r.options)})" if r.options else "")
         rows.append([name, str(r.held), str(r.required), hours(r.hours), "met" if r.met else "gap"])
     out += table(["Requirement", "Held", "Required", "Hours", "Status"], rows, right=(1, 2, 3))
+    if g.plan.stop is not None:
+        out += f"\n> {md(stop_note(g.plan.stop, g.plan.bound, names, 'plan'))}\n"
     if g.plan.steps:
         out += "\n### Plan (prerequisites first)\n\n" + _steps(fw, g.plan.steps)
     if plan is not None:

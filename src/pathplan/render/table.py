@@ -28,6 +28,7 @@ from pathplan.render.text import (
     level,
     reason_text,
     route_notes,
+    stop_note,
     to_text,
 )
 from pathplan.render.views import (
@@ -202,7 +203,15 @@ GAP_COLUMNS = (
 )
 
 
-def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, screen: Screen) -> str:
+def gap(
+    fw: Framework,
+    g: Gap,
+    who: str,
+    plan: Schedule | None,
+    names: OptionNames,
+    *,
+    screen: Screen,
+) -> str:
     """Coverage, each requirement against what is held, the plan, and the schedule."""
     role = fw.roles[g.role]
     met = sum(r.met for r in g.rows)
@@ -224,6 +233,8 @@ def gap(fw: Framework, g: Gap, who: str, plan: Schedule | None = None, *, screen
         Text.assemble("Coverage ", coverage_bar(g.coverage)),
         grid(GAP_COLUMNS, rows, screen.width),
     ]
+    if g.plan.stop is not None:
+        parts.append(Text(stop_note(g.plan.stop, g.plan.bound, names, "plan"), "yellow"))
     if g.plan.steps:
         parts.append(_steps(fw, g.plan.steps, "Plan (prerequisites first)", screen))
         learn = _resources(fw, g.plan.steps)

@@ -22,7 +22,8 @@ from pathplan.errors import (
     NoRouteError,
     PathplanError,
     Problem,
-    SearchLimitError,
+    SearchStoppedError,
+    StopLike,
     UnknownFormatError,
     UnknownNameError,
     ViaCombinationError,
@@ -248,7 +249,8 @@ def explain(error: PathplanError, names: OptionNames) -> tuple[str, str | None]:
 
     `names` maps via, avoid, max_step, from, to and profile to the front end's spelling of each,
     `direct_on` to how to switch direct moves on, `request` to what a request is called (plan,
-    query) and, where there is one, `roster_format` to the roster format option.
+    query), `time_limit` and `memory_limit` to the search budget's options and, where there is
+    one, `roster_format` to the roster format option.
     """
     if isinstance(error, NoRouteError):
         return _no_route(error, names)
@@ -276,8 +278,11 @@ def explain(error: PathplanError, names: OptionNames) -> tuple[str, str | None]:
     return error.message, error.hint
 
 
+_DIRECT_ALLOWS = "to allow the direct move and moves between related roles"
+
+
 def _widen(direct: bool, names: OptionNames) -> str:
-    return "" if direct else f", or {names['direct_on']} to allow a move between any two roles"
+    return "" if direct else f", or {names['direct_on']} {_DIRECT_ALLOWS}"
 
 
 def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]:
@@ -285,7 +290,7 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
     if isinstance(error, NoDeclaredPathError):
         return (
             f"no declared moves lead {route}",
-            f"{names['direct_on']} to allow a move between any two roles",
+            f"{names['direct_on']} {_DIRECT_ALLOWS}",
         )
     if isinstance(error, AvoidedRolesError):
         return (
@@ -312,10 +317,57 @@ def _no_route(error: NoRouteError, names: OptionNames) -> tuple[str, str | None]
             f"{error.largest:g} h ({names['max_step']} {error.largest:g} allows it)"
             + _widen(error.direct, names),
         )
-    assert isinstance(error, SearchLimitError)
+    assert isinstance(error, SearchStoppedError)
+    return stopped_words(error.stop, error.bound, names, route=route)
+
+
+def stopped_words(
+    stop: StopLike, bound: float | None, names: OptionNames, *, route: str
+) -> tuple[str, str]:
+    """A route search that ran out of budget with no route: what it ran out of, what helps.
+
+    `route` is "from 'a' to 'b'".
+    """
     return (
-        error.message,
-        f"narrow the search with {names['via']} or {names['avoid']}, or raise {names['max_step']}",
+        f"the route search {route} ran out of {_spent(stop)} without finding an allowed route",
+        _known(bound, "route") + _more(stop, names) + ", or narrow it with "
+        f"{names['via']} or {names['avoid']}, or raise {names['max_step']}",
+    )
+
+
+def _spent(stop: StopLike) -> str:
+    budget = stop.budget
+    if stop.reason == "time" and budget.seconds is not None:
+        return f"its {budget.seconds:g} s"
+    if budget.memory_mib is not None:
+        return f"its {budget.memory_mib:g} MiB of memory after {stop.elapsed:.1f} s"
+    return f"its budget after {stop.elapsed:.1f} s"
+
+
+def _more(stop: StopLike, names: OptionNames) -> str:
+    if stop.reason == "time":
+        return f"allow more time with {names['time_limit']}"
+    return f"allow more memory with {names['memory_limit']}"
+
+
+def _known(bound: float | None, what: str) -> str:
+    return f"no {what} takes less than {hours(bound)} h; " if bound is not None else ""
+
+
+def stop_note(stop: StopLike, bound: float | None, names: OptionNames, what: str) -> str:
+    """The note on an answer whose search ran out of budget (`what`: route or plan).
+
+    With a `bound`, the answer is the best found but not proven the least; without, it is
+    proven and only alternatives may be missing.
+    """
+    if bound is None:
+        return (
+            f"The search ran out of {_spent(stop)} before it had every alternative asked for; "
+            f"the first {what} is still the least: {_more(stop, names)}."
+        )
+    return (
+        f"The search ran out of {_spent(stop)}: this is the best {what} found, not proven the "
+        f"least. {_known(bound, what).capitalize()}{_more(stop, names)}."
     )
 
 
@@ -337,6 +389,8 @@ def route_notes(fw: Framework, result: RouteResult, names: OptionNames) -> list[
     notes = []
     if result.best.qualified:
         notes.append(f"Already qualified: {start} meets every requirement of {target}.")
+    if result.stop is not None:
+        notes.append(stop_note(result.stop, result.bound, names, "route"))
     if result.direct_hours is not None:
         best = result.best.hours
         notes.append(
