@@ -11,7 +11,7 @@ from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, limits
 from pathplan.cli.output import emit, progress, stderr_console
-from pathplan.render import BATCH_FORMATS
+from pathplan.render import BATCH_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
     from pathplan.planner.results import Result
@@ -53,22 +53,28 @@ def batch(
     from pathplan.loader.batchfile import read_batch
     from pathplan.planner import batch as core
     from pathplan.planner import parallel
-    from pathplan.render import dispatch
+    from pathplan.render import dispatch, json
 
     fmt = output_format(settings, "batch", BATCH_FORMATS)
     queries = read_batch(file)
     fw = framework_for(settings)
     gates = limits(max_hours, min_coverage)
     results = []
+    lines = []  # JSON Lines are rendered as results come, while workers work on the next
     with (
         progress(settings.no_color, settings.quiet) as report,
         engine(settings, fw, workers, scheduler, len(queries)) as chosen,
     ):
         for r in parallel.run(chosen, queries, base=file.parent, limits=gates):
             results.append(r)
+            if fmt is OutputFormat.jsonl:
+                lines.append(json.batch_line(r, fw))
             if report is not None:
                 report("queries", r.index + 1, len(queries))
-    emit(settings, dispatch.batch(fmt, results, fw))
+    if fmt is OutputFormat.jsonl:
+        emit(settings, lambda _: "".join(lines))
+    else:
+        emit(settings, dispatch.batch(fmt, results, fw))
     code = core.exit_code(results)
     if code:
         if not settings.quiet:  # the exit code, and the results on stdout, still say it

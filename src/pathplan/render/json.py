@@ -576,15 +576,13 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
 
 def batch_lines(results: Sequence[Result], fw: Framework | None = None) -> str:
     """JSON Lines: one compact document per result, in input order."""
-    lines = (
-        inert(
-            json.dumps(
-                document("batch-result", result(r, fw)), ensure_ascii=False, separators=(",", ":")
-            )
-        )
-        for r in results
-    )
-    return "".join(line + "\n" for line in lines)
+    return "".join(batch_line(r, fw) for r in results)
+
+
+def batch_line(r: Result, fw: Framework | None = None) -> str:
+    """One result's line of `batch_lines`, newline included (to render results as they come)."""
+    body = document("batch-result", result(r, fw))
+    return inert(json.dumps(body, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def batch(results: Sequence[Result], fw: Framework | None = None) -> str:
