@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import shutil
@@ -103,7 +102,7 @@ def test_a_corrupt_entry_is_ignored_and_rewritten(
         entry.write_bytes(b"")
     else:  # a well-formed entry holding something else
         payload = marshal.dumps(("not", "a", "framework"))
-        entry.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+        entry.write_bytes(cache._wrap(entry.name, payload, b""))
     assert load_framework(framework_dir, store) == fresh
     assert entry.read_bytes() == blob  # rewritten whole
     no_parsing(monkeypatch)

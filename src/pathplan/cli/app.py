@@ -298,7 +298,16 @@ def framework_for(settings: Settings) -> Framework:
     data = settings.data or bundled_data()
     if not data.is_dir():
         raise InputPathError(str(data), "not-folder" if data.exists() else "missing")
-    return load_framework(data, cache_dir_for(settings))
+    return load_framework(data, cache_dir_for(settings), cache_secret=cache_secret())
+
+
+def cache_secret() -> bytes:
+    """The key that tags cache entries: PATHPLAN_CACHE_SECRET, empty without it.
+
+    With a secret, only entries written by someone who knows it are used (docs/safety.md: a CI
+    cache restored from a run that should not be trusted cannot change an answer).
+    """
+    return os.environ.get("PATHPLAN_CACHE_SECRET", "").encode()
 
 
 def cache_dir_for(settings: Settings) -> Path | None:

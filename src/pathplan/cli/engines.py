@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathplan.cli.app import Settings, bundled_data, cache_dir_for
+from pathplan.cli.app import Settings, bundled_data, cache_dir_for, cache_secret
 
 if TYPE_CHECKING:
     from pathplan.model import Framework
@@ -95,7 +95,10 @@ def engine(
     from pathplan.loader.framework import load_framework
 
     load = functools.partial(
-        load_framework, settings.data or bundled_data(), cache_dir_for(settings)
+        load_framework,
+        settings.data or bundled_data(),
+        cache_dir_for(settings),
+        cache_secret=cache_secret(),
     )
     with parallel.Processes(count, load) as pool:
         yield pool

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathplan.cli.app import Settings, app, cache_dir_for, command
+from pathplan.cli.app import Settings, app, cache_dir_for, cache_secret, command
 from pathplan.cli.output import CommandError, progress, stderr_console
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def _run(
         if report is not None:
             report("checking", 0, 0)
         # What we wrote must load like any framework; this also fills the cache for what follows.
-        fw = load_framework(out, cache_dir_for(settings))
+        fw = load_framework(out, cache_dir_for(settings), cache_secret=cache_secret())
     if settings.quiet:
         return
     requirements = sum(len(r.requires) for r in fw.roles.values())

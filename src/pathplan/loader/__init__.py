@@ -2,8 +2,8 @@
 
 Holds the bounded file reader (`files`), YAML with locations (`yaml`), pydantic glue
 (`validate`), the framework rules and `load_framework` (`framework`), the framework cache
-(`cache`), profiles (`profile`), rosters (`roster`), batch files (`batchfile`) and the JSON
-Schemas of the input files (`schema`).
+(`cache`) and the checks its entries pass (`trust`), profiles (`profile`), rosters (`roster`),
+batch files (`batchfile`) and the JSON Schemas of the input files (`schema`).
 
 May import: `pathplan.model`, `pathplan.errors` (and networkx, lazily, for cycle checks).
 Never: graph, planner, render, cli, typer or rich. No printing, no environment, no flag names.

@@ -2,8 +2,22 @@
 
 Reading a framework of ESCO's size (13,000 skills, 3,000 roles) takes seconds; reading it back
 from here takes a small fraction of that. An entry is plain data (tuples, dicts, strings,
-numbers) written with `marshal` behind a SHA-256 of itself: unpickling pydantic models is slower
-than validating again (PERFORMANCE.md), and plain data rebuilds the frozen dataclasses quickly.
+numbers) written with `marshal` behind a tag: unpickling pydantic models is slower than
+validating again (PERFORMANCE.md), and plain data rebuilds the frozen dataclasses quickly.
+
+A cache cannot lie (docs/safety.md has the threat model: a shared PATHPLAN_CACHE_DIR, a CI
+cache restored from elsewhere). An entry is used only when all of these hold, and is otherwise
+ignored and written again:
+
+- It is a regular file, not reached through a symlink, owned by this user and writable by no
+  one else: an entry another user could have written or replaced is not believed.
+- Its tag, an HMAC-SHA256 of its own name and its payload, matches: an entry copied or linked
+  under another framework's name, or damaged, is not used. The HMAC's key is the secret the
+  caller gives (the CLI: PATHPLAN_CACHE_SECRET), empty without one; with a secret, an entry
+  written by anyone who does not know it (a poisoned CI cache) is not used either.
+- Its framework passes the checks fresh data passes (`pathplan.loader.trust`): types,
+  ranges, references and prerequisite order. An entry that would crash, hang or mislead the
+  planner (NaN hours, an unknown skill, a cycle) is not used, whoever wrote it.
 
 - Key: SHA-256 of both files' bytes, pathplan's version, this format's version, the fields of
   the resolved classes and the Python version (marshal's format is per version). Any change to
@@ -28,8 +42,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import marshal
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -43,11 +59,12 @@ from pathplan.model import Framework, Resource, Role, Skill
 __all__ = ["FILES", "MAX_ENTRIES", "cache_key", "cached_framework", "from_plain", "to_plain"]
 
 FILES = ("skills.yaml", "roles.yaml")
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 16
 SUFFIX = ".framework"
-_MAGIC = b"pathplan-framework\n"
+_MAGIC = b"pathplan-cache 2\n"
 _DIGEST = 32
+_MAX_ENTRY_BYTES = 1024 * 1024 * 1024  # far above any real entry (ESCO's is ~40 MB)
 _STALE_TEMP_SECONDS = 3600
 
 Build = Callable[[Path, Mapping[str, bytes] | None], Framework]
@@ -79,43 +96,46 @@ def cache_key(contents: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def cached_framework(data_dir: Path, cache_dir: Path, build: Build) -> Framework:
+def cached_framework(
+    data_dir: Path, cache_dir: Path, build: Build, secret: bytes = b""
+) -> Framework:
     """The framework in `data_dir`: from `cache_dir` if there, else `build(data_dir, contents)`.
 
     `build` must check and resolve the framework from the bytes given (so the entry stored is
     exactly the content hashed), raising DataError as `loader.framework.load_framework` does.
+    `secret` keys the entries' tags (see the module's docstring).
     """
     # Read once (a file may be a pipe): an unreadable file raises here as it would in `build`.
     contents = {name: read_bytes(data_dir / name) for name in FILES}
     entry = cache_dir / (cache_key(contents) + SUFFIX)
     sources = tuple(str(data_dir / name) for name in FILES)
-    found = _load(entry, sources)
+    found = _load(entry, sources, secret)
     if found is None:
         found = build(data_dir, contents)
-        _store(entry, found)
-    return dataclasses.replace(found, derived=_Beside(entry))
+        _store(entry, found, secret)
+    return dataclasses.replace(found, derived=_Beside(entry, secret))
 
 
 class _Beside:
     """Derived data of one entry's framework, in files beside it: `<key>.<name>`."""
 
-    def __init__(self, entry: Path) -> None:
+    def __init__(self, entry: Path, secret: bytes) -> None:
         self.entry = entry
+        self.secret = secret
 
     def _path(self, name: str) -> Path:
         return self.entry.with_suffix(f".{name}")
 
     def read(self, name: str) -> bytes | None:
-        """The bytes stored under `name`, or None if absent, unreadable or corrupt."""
-        try:
-            blob = self._path(name).read_bytes()
-        except OSError:
-            return None
-        return _unwrap(blob)
+        """The bytes stored under `name`, or None unless intact and trusted as entries are."""
+        path = self._path(name)
+        blob = _read_own(path)
+        return None if blob is None else _unwrap(path.name, blob, self.secret)
 
     def write(self, name: str, data: bytes) -> None:
         """Store `data` under `name` atomically; a cache that cannot be written is skipped."""
-        _write_atomic(self._path(name), _wrap(data))
+        path = self._path(name)
+        _write_atomic(path, _wrap(path.name, data, self.secret))
 
 
 def to_plain(framework: Framework) -> tuple[Any, ...]:
@@ -166,40 +186,81 @@ def _resource_plain(resource: Resource) -> dict[str, Any]:
     return resource.model_dump()
 
 
-def _wrap(payload: bytes) -> bytes:
-    return _MAGIC + hashlib.sha256(payload).digest() + payload
+def _tag(name: str, payload: bytes, secret: bytes) -> bytes:
+    # The entry's own name is in the tag: a copy under another name does not match.
+    return hmac.new(secret, name.encode() + b"\0" + payload, hashlib.sha256).digest()
 
 
-def _unwrap(blob: bytes) -> bytes | None:
-    """The payload of a blob `_wrap` made, or None if it is not one or is damaged."""
+def _wrap(name: str, payload: bytes, secret: bytes) -> bytes:
+    """The bytes of a cache file called `name` holding `payload`."""
+    return _MAGIC + _tag(name, payload, secret) + payload
+
+
+def _unwrap(name: str, blob: bytes, secret: bytes) -> bytes | None:
+    """The payload of a blob `_wrap` made for `name` with `secret`, or None for anything else."""
     head = len(_MAGIC)
     payload = blob[head + _DIGEST :]
-    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head : head + _DIGEST]:
+    if blob[:head] != _MAGIC:
+        return None
+    if not hmac.compare_digest(_tag(name, payload, secret), blob[head : head + _DIGEST]):
         return None
     return payload
 
 
-def _load(entry: Path, sources: tuple[str, ...]) -> Framework | None:
+def _read_own(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file of this user's that no one else may write.
+
+    Not through a symlink (O_NOFOLLOW), without blocking (a FIFO put there must not hang the
+    run), and within _MAX_ENTRY_BYTES. None for anything else.
+    """
+    flags = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        blob = entry.read_bytes()
+        fd = os.open(path, flags)
     except OSError:
         return None
-    payload = _unwrap(blob)
+    try:
+        info = os.fstat(fd)
+        mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or not mine
+            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            or info.st_size > _MAX_ENTRY_BYTES
+        ):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 24):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _load(entry: Path, sources: tuple[str, ...], secret: bytes) -> Framework | None:
+    blob = _read_own(entry)
+    payload = None if blob is None else _unwrap(entry.name, blob, secret)
     if payload is None:
         return None
+    from pathplan.loader.trust import untrusted
+
     try:
         with no_gc():
             framework = from_plain(marshal.loads(payload), sources)
-    except Exception:  # an entry of another shape: read the files again
+            if untrusted(framework) is not None:
+                return None
+    except Exception:  # an entry of another shape (or worse): read the files again
         return None
     with contextlib.suppress(OSError):
         os.utime(entry)  # recently used: pruned last
     return framework
 
 
-def _store(entry: Path, framework: Framework) -> None:
+def _store(entry: Path, framework: Framework, secret: bytes) -> None:
     """Write the entry atomically; a cache that cannot be written is no reason to fail."""
-    if _write_atomic(entry, _wrap(marshal.dumps(to_plain(framework)))):
+    blob = _wrap(entry.name, marshal.dumps(to_plain(framework)), secret)
+    if _write_atomic(entry, blob):
         _prune(entry.parent)
 
 

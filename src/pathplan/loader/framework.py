@@ -328,18 +328,21 @@ def _check_levels(
             )
 
 
-def load_framework(data_dir: str | Path, cache_dir: str | Path | None = None) -> Framework:
+def load_framework(
+    data_dir: str | Path, cache_dir: str | Path | None = None, *, cache_secret: bytes = b""
+) -> Framework:
     """Read, check and resolve the framework in `data_dir` (skills.yaml and roles.yaml).
 
     With `cache_dir`, a framework already read with the same file contents comes from there
-    (see `pathplan.loader.cache`), and a newly read one is stored there. Raises DataError
-    listing every problem, each with file:line:column.
+    (see `pathplan.loader.cache`: only an entry that is this user's, intact, tagged with
+    `cache_secret` and as valid as fresh data is used), and a newly read one is stored there.
+    Raises DataError listing every problem, each with file:line:column.
     """
     data_dir = Path(data_dir)
     if cache_dir is not None:
         from pathplan.loader.cache import cached_framework
 
-        return cached_framework(data_dir, Path(cache_dir), _load)
+        return cached_framework(data_dir, Path(cache_dir), _load, cache_secret)
     return _load(data_dir, None)
 
 

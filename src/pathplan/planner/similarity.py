@@ -28,6 +28,7 @@ costs a few milliseconds even for ESCO's 3,000.
 from __future__ import annotations
 
 import heapq
+import itertools
 import marshal
 import math
 import weakref
@@ -242,6 +243,29 @@ class _Sparse:
     def plain(self) -> tuple[bytes, ...]:
         return (*(a.tobytes() for a in _sparse_arrays(self)), self.present)
 
+    def valid(self, n: int) -> bool:
+        """Whether these arrays can be what `_tfidf` makes for `n` roles.
+
+        Every offset and index in range, every weight a finite number in [0, 1]: a stored
+        index is checked before use.
+        """
+        rows, terms = self.row_start, self.term_start
+        if len(rows) != n + 1 or len(self.present) != n or not terms:
+            return False
+        if not (_starts(rows, len(self.row_term)) and _starts(terms, len(self.term_role))):
+            return False
+        if len(self.row_weight) != len(self.row_term):
+            return False
+        if len(self.term_weight) != len(self.term_role):
+            return False
+        return (
+            _within(self.row_term, 0, len(terms) - 2)
+            and _within(self.term_role, 0, n - 1)
+            and _unit(self.row_weight)
+            and _unit(self.term_weight)
+            and set(self.present) <= {0, 1}
+        )
+
     @classmethod
     def from_plain(cls, plain: Sequence[bytes]) -> _Sparse:
         *raw, present = plain
@@ -270,6 +294,26 @@ def _arrays(codes: Sequence[str], raw: Sequence[bytes]) -> list[array[Any]]:
         a.frombytes(data)
         out.append(a)
     return out
+
+
+def _starts(starts: array[int], total: int) -> bool:
+    """Offsets from 0 to `total`, never going back."""
+    return (
+        starts[0] == 0
+        and starts[-1] == total
+        and all(a <= b for a, b in itertools.pairwise(starts))
+    )
+
+
+def _within(values: array[int], low: int, high: int) -> bool:
+    return not values or (min(values) >= low and max(values) <= high)
+
+
+def _unit(weights: array[float]) -> bool:
+    # fsum of a NaN or an infinity is not finite: one C-speed pass finds them.
+    return not weights or (
+        math.isfinite(math.fsum(weights)) and min(weights) >= 0 and max(weights) <= 1.0001
+    )
 
 
 def _tfidf(bags: Sequence[Mapping[str, float]]) -> _Sparse:
@@ -331,6 +375,21 @@ class _Ratings:
 
     def plain(self) -> tuple[Any, ...]:
         return (self.dims, self.rated, self.values.tobytes(), self.squares.tobytes(), self.spread)
+
+    def valid(self, n: int) -> bool:
+        """Whether these are ratings of `n` roles, every number finite."""
+        return (
+            isinstance(self.dims, int)
+            and self.dims >= 1
+            and isinstance(self.rated, bytes)
+            and len(self.rated) == n
+            and len(self.values) == n * self.dims
+            and len(self.squares) == n
+            and isinstance(self.spread, float)
+            and math.isfinite(self.spread)
+            and self.spread > 0
+            and math.isfinite(math.fsum(self.values) + math.fsum(self.squares))
+        )
 
     @classmethod
     def from_plain(cls, plain: Sequence[Any]) -> _Ratings:
@@ -516,5 +575,10 @@ def _forget(key: int) -> Callable[[weakref.ref[Framework]], None]:
 def _stored(framework: Framework) -> _Index | None:
     raw = framework.derived.read(_INDEX_NAME) if framework.derived is not None else None
     index = _Index.from_bytes(raw) if raw is not None else None
-    # Keyed by the framework's content, so the ids match; checked all the same.
-    return index if index is not None and index.ids == tuple(framework.roles) else None
+    # Keyed by the framework's content, so the ids match; checked all the same, with every
+    # array in range: a damaged or forged index must not crash or mislead `adjacent`.
+    if index is None or index.ids != tuple(framework.roles):
+        return None
+    n = len(index.ids)
+    ratings_ok = index.ratings is None or index.ratings.valid(n)
+    return index if ratings_ok and all(p.valid(n) for p in index.parts.values()) else None
