@@ -63,5 +63,6 @@ def test_streamed_candidates_rank_as_the_whole_roster(tmp_path: Path) -> None:
     for role in fw.roles:
         for top in (None, 1, 2):
             expected = candidates(fw, whole, role, top=top, max_hours=400)
-            scored = parallel.stream_gaps(parallel.InProcess(fw), stream_roster(file, fw), role, 2)
-            assert rank(fw, scored, role, top=top, max_hours=400) == expected
+            for stream in (parallel.stream_gaps, parallel.stream_scores):
+                scored = stream(parallel.InProcess(fw), stream_roster(file, fw), role, 2)
+                assert rank(fw, scored, role, top=top, max_hours=400) == expected

@@ -37,8 +37,9 @@ WorkersOpt = Annotated[
         rich_help_panel="Scale",
     ),
 ]
-# team and candidates: a gap costs less to solve than to move between processes (docs/scale.md),
-# so they use workers only when asked.
+# team and candidates use workers only when asked: a gap costs about as much to move between
+# processes as to solve (team moves every gap), and reading the roster, which only this process
+# does, is most of the work of candidates (docs/scale.md).
 RosterWorkersOpt = Annotated[
     int | None,
     typer.Option(
@@ -46,8 +47,8 @@ RosterWorkersOpt = Annotated[
         "-w",
         min=1,
         metavar="N",
-        help="Worker processes to solve the gaps (default: 1, this process; moving a gap "
-        "between processes costs about what solving it does on small frameworks).",
+        help="Worker processes to solve the gaps (default: 1, this process: on small frameworks "
+        "workers save little, see 'pathplan docs scale').",
         show_default=False,
         rich_help_panel="Scale",
     ),

@@ -198,6 +198,9 @@ def candidates(
         people = stream_roster(roster, fw, roster_format.value if roster_format else None)
         rows = _rows_in(roster)
         with engine(settings, fw, workers, scheduler, rows, default=1) as chosen_engine:
-            scored = parallel.stream_gaps(chosen_engine, people, target)
+            # Workers send back what ranking reads; the people shown get their gaps here.
+            local = isinstance(chosen_engine, parallel.InProcess)
+            stream = parallel.stream_gaps if local else parallel.stream_scores
+            scored = stream(chosen_engine, people, target)
             result = core.rank(fw, scored, target, top=top or None, max_hours=max_hours)
         emit(settings, dispatch.candidates(chosen, fw, result))

@@ -34,7 +34,7 @@ from pathplan.planner import gates
 from pathplan.planner.batch import Found, answer_all, in_force, to_result
 from pathplan.planner.plan import gap
 from pathplan.planner.results import Gap, Result
-from pathplan.planner.team import GapCache, GapKey, Levels
+from pathplan.planner.team import GapCache, GapKey, Levels, Score
 
 __all__ = [
     "Engine",
@@ -45,6 +45,7 @@ __all__ = [
     "roster_gaps",
     "run",
     "stream_gaps",
+    "stream_scores",
 ]
 
 T = TypeVar("T")
@@ -219,14 +220,44 @@ class _RoleGaps:
 
     role: str
     cache: GapCache | None = None
+    sent: bool = False  # unpickled in a worker: share the worker's cache between chunks
 
     def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Gap]:
         if self.cache is None or self.cache.framework is not framework:
-            self.cache = GapCache(framework, STREAM_CACHE)
+            shared = _worker_caches.get(self.role) if self.sent else None
+            if shared is None or shared.framework is not framework:
+                shared = GapCache(framework, STREAM_CACHE)
+                if self.sent:
+                    _worker_caches[self.role] = shared
+            self.cache = shared
         return [self.cache(held, self.role) for held in levels]
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"role": self.role, "cache": None}  # a worker builds its own
+        return {"role": self.role, "cache": None, "sent": True}
+
+
+# A worker process's gap caches by role, kept across the chunks (tasks) it runs: people of one
+# role share skill sets, and a cache per chunk solved each of them again.
+_worker_caches: dict[str, GapCache] = {}
+
+
+@dataclass
+class _RoleScores(_RoleGaps):
+    """Work: each person's Score for one role (what ranking reads), not the whole gap."""
+
+    def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Any]:
+        return [Score.of(g) for g in super().__call__(framework, levels)]
+
+
+def stream_scores(
+    engine: Engine, people: Iterable[tuple[str, Holder]], role: str, chunk: int = 512
+) -> Iterator[tuple[str, Holder, Score]]:
+    """Each person's Score for `role` on `engine`, in roster order (see `stream_gaps`).
+
+    For `team.rank` on workers: a Score travels back far cheaper than a gap, and only the gaps
+    of the people ranked are solved again.
+    """
+    return _stream(engine, people, _RoleScores(role), chunk)
 
 
 def stream_gaps(
@@ -237,6 +268,12 @@ def stream_gaps(
     Only the chunks in flight are held, so a roster of millions streams through (into
     `team.rank`, say) in bounded memory.
     """
+    return _stream(engine, people, _RoleGaps(role), chunk)
+
+
+def _stream(
+    engine: Engine, people: Iterable[tuple[str, Holder]], work: Work, chunk: int
+) -> Iterator[tuple[str, Holder, Any]]:
     pending: deque[list[tuple[str, Holder]]] = deque()
     source = iter(people)
 
@@ -247,6 +284,6 @@ def stream_gaps(
             yield [holder.levels for _, holder in part]
             part = list(islice(source, chunk))
 
-    for found in engine.map(_RoleGaps(role), levels()):
+    for found in engine.map(work, levels()):
         part = pending.popleft()
         yield from ((pid, h, g) for (pid, h), g in zip(part, found, strict=True))

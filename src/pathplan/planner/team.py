@@ -26,6 +26,8 @@ __all__ = [
     "GapKey",
     "Member",
     "RoleCoverage",
+    "Score",
+    "Scored",
     "SkillNeed",
     "Team",
     "candidates",
@@ -298,44 +300,75 @@ def candidates(
     return rank(framework, scored, role, top=top, max_hours=max_hours)
 
 
+@dataclass(frozen=True)
+class Score:
+    """What ranking reads of a gap.
+
+    Workers send this back instead of the gap, which costs about as much to move between
+    processes as to solve; the gaps of the people shown are solved again where they are ranked.
+    """
+
+    hours: float
+    coverage: float
+    qualified: bool
+
+    @classmethod
+    def of(cls, g: Gap) -> Score:
+        """The score of a gap."""
+        return cls(g.plan.hours, g.coverage, not g.plan.steps)
+
+
+Scored = tuple[str, Holder, Gap | Score]
+
+
+def _score(found: Gap | Score) -> Score:
+    return found if isinstance(found, Score) else Score.of(found)
+
+
 def rank(
     framework: Framework,
-    scored: Iterable[tuple[str, Holder, Gap]],
+    scored: Iterable[Scored],
     role: str,
     *,
     top: int | None = None,
     max_hours: float | None = None,
+    gaps: GapFn | None = None,
 ) -> Candidates:
-    """`candidates` from each person's gap to `role`, read once, in roster order.
+    """`candidates` from each person's gap (or its Score) to `role`, read once, in roster order.
 
     With `top`, only that many candidates are kept while reading (with the people who hold the
-    role already), so millions of people stream through in bounded memory.
+    role already), so millions of people stream through in bounded memory. The gaps of the
+    people kept whose Score was given come from `gaps` (default: solved here).
     """
     if role not in framework.roles:
         raise UnknownNameError("role", role, framework.role_names)
-    holding: list[tuple[str, Holder, Gap]] = []
+    holding: list[Scored] = []
     counts = {"considered": 0, "qualified": 0, "eligible": 0}
 
-    def movers() -> Iterator[tuple[str, Holder, Gap]]:
+    def movers() -> Iterator[tuple[tuple[float, float, str, str], Scored]]:
         for pid, holder, found in scored:
             if holder.role == role:
                 holding.append((pid, holder, found))
                 continue
+            score = _score(found)
             counts["considered"] += 1
-            counts["qualified"] += not found.plan.steps
-            if max_hours is None or _sort_hours(found.plan.hours) <= max_hours:
+            counts["qualified"] += score.qualified
+            if max_hours is None or _sort_hours(score.hours) <= max_hours:
                 counts["eligible"] += 1
-                yield pid, holder, found
+                name = (holder.name or pid).casefold()
+                yield (_sort_hours(score.hours), -score.coverage, name, pid), (pid, holder, found)
 
-    def order(c: tuple[str, Holder, Gap]) -> tuple[float, float, str, str]:
-        pid, holder, found = c
-        return _sort_hours(found.plan.hours), -found.coverage, (holder.name or pid).casefold(), pid
-
-    # nsmallest is sorted(...)[:top], keeping `top` items at a time.
-    chosen = sorted(movers(), key=order) if top is None else heapq.nsmallest(top, movers(), order)
+    # nsmallest is sorted(...)[:top], keeping `top` items at a time; the keys are unique.
+    kept = sorted(movers()) if top is None else heapq.nsmallest(top, movers())
     holding.sort(key=lambda c: ((c[1].name or c[0]).casefold(), c[0]))
-    ranked = tuple(Candidate(i, pid, h, g) for i, (pid, h, g) in enumerate(chosen, 1))
-    in_role = tuple(Candidate(0, pid, h, g) for pid, h, g in holding)
+    solve = gaps or gap_cache(framework)
+
+    def candidate(rank: int, pid: str, holder: Holder, found: Gap | Score) -> Candidate:
+        gap = found if isinstance(found, Gap) else solve(holder.levels, role)
+        return Candidate(rank, pid, holder, gap)
+
+    ranked = tuple(candidate(i, *c) for i, (_, c) in enumerate(kept, 1))
+    in_role = tuple(candidate(0, *c) for c in holding)
     return Candidates(
         role,
         counts["considered"],
