@@ -8,6 +8,7 @@ read with the YAML 1.2 core types; ids are kept exactly as written. A path that 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -380,7 +381,15 @@ def test_a_device_as_input_is_refused_at_once(tmp_path: Path, device: str) -> No
     shutil.copytree(MINI, folder)
     (folder / "skills.yaml").unlink()
     (folder / "skills.yaml").symlink_to(device)
-    for args in (["gap", "--profile", str(link)], ["--data", str(folder), "roles"]):
+    roster, batch = tmp_path / "team.yaml", tmp_path / "batch.yaml"
+    roster.symlink_to(device)
+    batch.symlink_to(device)
+    for args in (
+        ["gap", "--profile", str(link)],
+        ["--data", str(folder), "roles"],
+        ["team", "--roster", str(roster)],
+        ["batch", str(batch)],
+    ):
         done = subprocess.run(
             [sys.executable, "-m", "pathplan", "--no-cache", *args],
             capture_output=True,
@@ -390,6 +399,36 @@ def test_a_device_as_input_is_refused_at_once(tmp_path: Path, device: str) -> No
         )
         assert done.returncode == 2, done.stderr
         assert "it is not a regular file" in done.stderr
+
+
+def test_a_fifo_nobody_writes_to_is_given_up_on(tmp_path: Path) -> None:
+    from pathplan.errors import InputPathError
+    from pathplan.loader.files import read_bytes
+
+    fifo = tmp_path / "me.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputPathError) as stalled:
+        read_bytes(fifo, stall=0.2)  # the CLI waits STALL_SECONDS (30)
+    assert stalled.value.reason == "stalled"
+    assert str(stalled.value) == f"cannot read '{fifo}': nothing came through it in 0.2 s"
+
+
+def test_a_pipe_that_sends_too_much_is_cut_off(tmp_path: Path) -> None:
+    from pathplan.errors import DataError
+    from pathplan.loader.files import read_bytes
+
+    fifo = tmp_path / "big.yaml"
+    os.mkfifo(fifo)
+
+    def flood() -> None:
+        with fifo.open("wb") as out, contextlib.suppress(BrokenPipeError):
+            for _ in range(64):
+                out.write(b"x" * 65536)
+
+    threading.Thread(target=flood, daemon=True).start()
+    with pytest.raises(DataError) as big:
+        read_bytes(fifo, max_bytes=1 << 20)
+    assert "more than 1 MiB came" in str(big.value.problems[0])
 
 
 def test_a_fifo_with_a_writer_is_read(runner: CliRunner, tmp_path: Path) -> None:

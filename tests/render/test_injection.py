@@ -217,3 +217,15 @@ def test_diagnostics_on_stderr_are_inert(runner: CliRunner, tmp_path: Path) -> N
     assert_inert(result.stderr)
     for payload in PAYLOADS[:1]:
         assert payload.strip(":") in result.stderr  # shown, but harmless
+
+
+def test_the_batch_summary_on_stderr_is_inert(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "batch.yaml"
+    path.write_text(
+        '- {kind: route, id: "x\\n::add-mask::k", from: "\\e[2J##[stop-commands]t", to: se}\n'
+    )
+    result = runner.invoke(app, ["--data", str(MINI), "batch", str(path), "-f", "markdown"])
+    assert result.exit_code == 2, result.output
+    assert_inert(result.stderr)
+    assert_inert(result.stdout)
+    assert "\\x1b[2J" in result.stderr  # shown, as an escape

@@ -10,7 +10,7 @@ import typer
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, limits
-from pathplan.cli.output import emit, progress, stderr_console
+from pathplan.cli.output import emit, inert, progress, stderr_console
 from pathplan.render import BATCH_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
@@ -83,8 +83,6 @@ def batch(
 
 
 def _summary(results: list[Result]) -> None:
-    from rich.markup import escape
-
     from pathplan.planner.results import STATUSES
     from pathplan.render import json, markdown
 
@@ -93,8 +91,8 @@ def _summary(results: list[Result]) -> None:
     for r in failed[:_SHOWN]:
         why = "; ".join(v.message for v in r.violations) or json.error_words(r.error)[0] or ""
         console.print(
-            f"[bold red]{r.status}:[/] query {r.index + 1} ({escape(markdown.describe(r))}): "
-            f"{escape(why)}",
+            f"[bold red]{r.status}:[/] query {r.index + 1} ({inert(markdown.describe(r))}): "
+            f"{inert(why)}",
             soft_wrap=True,
         )
     if len(failed) > _SHOWN:

@@ -58,13 +58,11 @@ def enforce(violations: Sequence[Violation], what: str) -> None:
     """After the result is printed: say on stderr which gates `what` crossed, and exit 1."""
     if not violations:
         return
-    from rich.markup import escape
-
-    from pathplan.cli.output import stderr_console
+    from pathplan.cli.output import inert, stderr_console
 
     console = stderr_console()
     for v in violations:
         console.print(
-            f"[bold red]gate crossed:[/] {escape(what)}: {escape(v.message)}", soft_wrap=True
+            f"[bold red]gate crossed:[/] {inert(what)}: {inert(v.message)}", soft_wrap=True
         )
     raise typer.Exit(1)

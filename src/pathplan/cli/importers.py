@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pathplan.cli.app import Settings, app, cache_dir_for, cache_secret, command
-from pathplan.cli.output import CommandError, progress, stderr_console
+from pathplan.cli.output import CommandError, inert, progress, stderr_console
 
 if TYPE_CHECKING:
     from pathplan.importers.common import Imported, ProgressFn
@@ -126,8 +126,6 @@ def _run(
     force: bool,
     read: Callable[[ProgressFn | None], Imported],
 ) -> None:
-    from rich.markup import escape
-
     from pathplan.importers.writer import check_replaceable, write_framework
     from pathplan.loader.framework import load_framework
 
@@ -150,11 +148,11 @@ def _run(
     requirements = sum(len(r.requires) for r in fw.roles.values())
     optional = sum(len(r.optional) for r in fw.roles.values())
     for note in imported.notes:
-        console.print(f"[dim]note:[/] {escape(note)}", soft_wrap=True)
+        console.print(f"[dim]note:[/] {inert(note)}", soft_wrap=True)
     console.print(
-        f"{escape(imported.source)}: {len(fw.roles):,} roles, {len(fw.skills):,} skills,"
+        f"{inert(imported.source)}: {len(fw.roles):,} roles, {len(fw.skills):,} skills,"
         f" {requirements:,} requirements, {optional:,} optional skills ->"
-        f" {escape(str(out))} (valid)",
+        f" {inert(str(out))} (valid)",
         soft_wrap=True,
         highlight=False,
     )

@@ -131,7 +131,7 @@ def reported(as_json: bool = False) -> Iterator[None]:
         report(e, as_json)
     except OutputError as e:
         where = "the output" if e.path is None else f"'{e.path}'"
-        _say(f"[bold red]error:[/] cannot write {_escape(where)}: {_escape(e.reason)}")
+        _say(f"[bold red]error:[/] cannot write {inert(where)}: {inert(e.reason)}")
         silence(sys.stdout)
         raise typer.Exit(EXIT_OUTPUT) from None
     except BrokenPipeError:
@@ -166,9 +166,9 @@ def report(error: PathplanError, as_json: bool = False) -> NoReturn:
 
 def say_error(message: str, hint: str | None) -> None:
     """`error: message` on stderr, and `hint: ...` under it: the one style of every error."""
-    _say(f"[bold red]error:[/] {_escape(message)}")
+    _say(f"[bold red]error:[/] {inert(message)}")
     if hint:
-        _say(f"  [dim]hint:[/] {_escape(hint)}")
+        _say(f"  [dim]hint:[/] {inert(hint)}")
 
 
 def error_json(code: int, message: str, hint: str | None, problems: Sequence[Problem] = ()) -> None:
@@ -184,10 +184,11 @@ def error_json(code: int, message: str, hint: str | None, problems: Sequence[Pro
 def note(settings: Settings, text: str) -> None:
     """A note on stderr for the person at the terminal (not data; none with --quiet)."""
     if not settings.quiet:
-        _say(f"[dim]{_escape(text)}[/]")
+        _say(f"[dim]{inert(text)}[/]")
 
 
-def _escape(text: str) -> str:
+def inert(text: str) -> str:
+    """Text for a rich console line that shows as written: printable, markup escaped."""
     from rich.markup import escape
 
     from pathplan.render.text import printable

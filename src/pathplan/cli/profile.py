@@ -63,8 +63,11 @@ def _say(text: str = "", indent: str = "") -> None:
     import shutil
     import textwrap
 
+    from pathplan.render.text import printable
+
     width = shutil.get_terminal_size().columns - 1
-    lines = textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)
+    # Names and descriptions come from the framework: shown, never acted on by the terminal.
+    lines = textwrap.wrap(printable(text), width, subsequent_indent=indent, break_on_hyphens=False)
     typer.echo("\n".join(lines) if lines else "", err=True)
 
 
