@@ -147,3 +147,10 @@ def test_an_unreachable_scheduler_is_a_clear_error() -> None:
     with pytest.raises(ClusterError) as caught:
         Cluster("tcp://127.0.0.1:9", load_framework(MINI), timeout=1)
     assert caught.value.address == "tcp://127.0.0.1:9"
+
+
+@pytest.mark.parametrize("command", ["batch", "team", "candidates"])
+def test_help_names_the_dask_extra(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert "pathplan[dask]" in result.stdout  # not eaten as rich markup
+    assert "--workers" in result.stdout

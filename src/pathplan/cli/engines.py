@@ -60,7 +60,7 @@ SchedulerOpt = Annotated[
         envvar="PATHPLAN_DASK_SCHEDULER",
         metavar="ADDRESS",
         help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); needs "
-        "pathplan[dask] ('pathplan docs scale').",
+        "pathplan\\[dask] ('pathplan docs scale').",
         show_default=False,
         rich_help_panel="Scale",
     ),
