@@ -18,8 +18,9 @@ returns the best route it has with the least cost any route can have, or says it
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pathplan.errors import (
     AvoidedEndError,
@@ -45,6 +46,7 @@ from pathplan.planner.levels import (
     role_needs,
     solve_levels,
 )
+from pathplan.planner.memo import per_framework
 from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Move, Route, RouteResult
 from pathplan.planner.viable import DEFAULT_VIABILITY, Viability, viable_moves
@@ -82,32 +84,63 @@ class _Request:
         return self.max_step is None or all(m.hours <= self.max_step + EPS for m in r.moves)
 
 
+@dataclass(frozen=True)
+class _Declared:
+    """A framework's declared moves: the role network, each move's kind, where each role leads.
+
+    The same for every route on the framework, so worked out once (`_declared`).
+    """
+
+    graph: Any  # networkx DiGraph, frozen: every search shares it
+    kinds: dict[tuple[str, str], str]
+    after: dict[str, tuple[str, ...]]  # the roles each role's declared moves go to, in id order
+
+
+def _declared(framework: Framework) -> _Declared:
+    def build() -> _Declared:
+        import networkx as nx
+
+        graph = nx.freeze(role_graph(framework))
+        kinds = {(a, b): str(kind) for a, b, kind in graph.edges(data="kind")}
+        after = {rid: tuple(sorted(graph.successors(rid))) for rid in graph}
+        return _Declared(graph, kinds, after)
+
+    return per_framework(framework, "declared moves", build)
+
+
 class _Moves:
     """The moves a route may take from each role, and the kind of each (see the module doc)."""
 
     def __init__(self, framework: Framework, request: _Request) -> None:
         self.framework = framework
         self.request = request
-        graph = role_graph(framework)
-        self.kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
-        graph.remove_nodes_from(request.avoid - {request.start, request.target})
-        self.graph = graph
-        self._viable: dict[str, tuple[str, ...]] = {}
+        declared = _declared(framework)
+        self.graph = declared.graph
+        self.kinds = declared.kinds
+        self.after = declared.after
+        self.closed = request.avoid - {request.start, request.target}
+        # Each role's viable moves are ranked once per framework and rule, for every search.
+        self._viable: dict[str, tuple[str, ...]] = per_framework(
+            framework, f"viable moves {request.viability}", dict
+        )
 
     def viable(self, role: str) -> tuple[str, ...]:
-        """The viable moves from `role` (each role's are ranked once per search)."""
-        if role not in self._viable:
-            self._viable[role] = viable_moves(self.framework, role, self.request.viability)
-        return self._viable[role]
+        """The viable moves from `role`."""
+        found = self._viable.get(role)
+        if found is None:
+            found = self._viable[role] = viable_moves(self.framework, role, self.request.viability)
+        return found
 
-    def successors(self, role: str) -> list[str]:
+    def successors(self, role: str) -> Sequence[str]:
         """Every role a move from `role` may go to, in id order."""
-        out = set(self.graph.successors(role))
-        request = self.request
-        if request.direct:
-            out.update(r for r in self.viable(role) if r not in request.avoid)
-            if role in request.named:
-                out.update(request.named - {role})
+        request, closed = self.request, self.closed
+        declared = self.after[role]
+        if not request.direct:
+            return [r for r in declared if r not in closed] if closed else declared
+        out = {r for r in declared if r not in closed}
+        out.update(r for r in self.viable(role) if r not in request.avoid)
+        if role in request.named:
+            out.update(request.named - {role})
         return sorted(out)
 
     def kind(self, source: str, target: str) -> str:
