@@ -42,6 +42,7 @@ from pathplan.planner.levels import (
     Raiser,
     RoleSets,
     Solution,
+    holder_raiser,
     meets,
     role_needs,
     solve_levels,
@@ -160,16 +161,17 @@ def route_moves(
     kind: Callable[[str, str], str],
     meter: Meter | None = None,
     solved: Solution | None = None,
+    raiser: Raiser | None = None,
 ) -> tuple[Move, ...]:
     """Split the optimal plan for `roles[1:]` into one move per role, in route order.
 
     `kind(source, target)` names each move; a route from a role to itself is one `stay` move.
-    `solved` is that plan's solution when it is known already.
+    `solved` is that plan's solution when it is known already; `raiser`, one for `held`.
     """
     targets = roles[1:] or roles
     found = solved or solve_levels(framework, held, role_needs(framework, targets), meter)
     final = max_levels(held, found.levels)
-    raiser = Raiser(framework, held)
+    raiser = raiser or Raiser(framework, held)
     current: dict[str, int] = {}
     moves = []
     for source, target in zip(roles, targets, strict=False):
@@ -198,10 +200,10 @@ class _MoveFloor:
     earlier moves left; those moves raised at most every option of every group they met.
     """
 
-    def __init__(self, framework: Framework, held: Levels) -> None:
+    def __init__(self, framework: Framework, held: Levels, raiser: Raiser) -> None:
         self.framework = framework
         self.held = held
-        self.raiser = Raiser(framework, held)
+        self.raiser = raiser
         self.forced: dict[str, dict[str, int]] = {}
         self.ceiling: dict[str, dict[str, int]] = {}
 
@@ -255,6 +257,10 @@ class _MoveFloor:
         )
 
 
+# A partial route waiting in the search: key, size, path, exact, its roles, its parent's roles.
+_Entry = tuple[float, int, tuple[str, ...], bool, frozenset[str], frozenset[str]]
+
+
 class _Stopped(Exception):
     """The budget ran out: the best complete route known (if any), and the least any costs."""
 
@@ -275,17 +281,18 @@ class _Search:
     moves: _Moves = field(init=False)
     floor: _MoveFloor = field(init=False)
     sets: RoleSets = field(init=False)
-    # (key, size, path, exact): a partial route enters keyed by what its roles' plain requires
-    # cost (`RoleSets.floor`) and is solved exactly only when it comes to the top; most cost more
-    # than the route found, so they never are. No key exceeds the exact one, so routes still
-    # come out in cost order.
-    heap: list[tuple[float, int, tuple[str, ...], bool]] = field(default_factory=list)
+    # (key, size, path, exact, roles, parent's roles): a partial route enters keyed by what its
+    # roles' plain requires cost (`RoleSets.floor`) and is solved exactly only when it comes to
+    # the top; most cost more than the route found, so they never are. No key exceeds the exact
+    # one, so routes still come out in cost order. (The roles are `roles(path)`, kept.)
+    heap: list[_Entry] = field(default_factory=list)
     last_key: float | None = None  # the key of the last route popped: no route waiting is less
 
     def __post_init__(self) -> None:
         self.moves = _Moves(self.framework, self.request)
-        self.floor = _MoveFloor(self.framework, self.held)
-        self.sets = RoleSets(self.framework, self.held)
+        raiser = holder_raiser(self.framework, self.held)
+        self.floor = _MoveFloor(self.framework, self.held, raiser)
+        self.sets = RoleSets(self.framework, self.held, raiser)
 
     def roles(self, path: tuple[str, ...]) -> frozenset[str]:
         """The roles every completion of `path` must meet: its own, the target and via roles.
@@ -302,7 +309,9 @@ class _Search:
         """The route along `path` when it is allowed (its moves within `max_step`)."""
         # A complete path holds the target and the via roles: its plan is that of its roles.
         solved = self.plan(path)
-        moves = route_moves(self.framework, self.held, path, self.moves.kind, self.meter, solved)
+        moves = route_moves(
+            self.framework, self.held, path, self.moves.kind, self.meter, solved, self.sets.raiser
+        )
         found = Route(path, moves)
         return found if self.request.fits(found) else None
 
@@ -316,7 +325,7 @@ class _Search:
         bound = min(keys + ([self.last_key] if self.last_key is not None else []), default=None)
         target = self.request.target
         waiting = sorted(entry for entry in self.heap if entry[2][-1] == target)
-        for _, _, path, _ in waiting[:_INCUMBENTS]:
+        for _, _, path, *_ in waiting[:_INCUMBENTS]:
             if incumbent is not None:
                 break
             incumbent = self.complete(path)
@@ -374,10 +383,15 @@ class _Search:
             return (path[-1], frozenset(path))
         return (path[-1], frozenset(path), self.floor.paid(path))
 
-    def expand(self, path: tuple[str, ...]) -> None:
-        """Push every allowed one-move extension of `path`."""
-        request = self.request
+    def expand(self, path: tuple[str, ...], roles: frozenset[str], parent: frozenset[str]) -> None:
+        """Push every allowed one-move extension of `path`, whose roles are `roles`.
+
+        `parent` are the roles of `path` less its last move's.
+        """
+        request, heap, floor = self.request, self.heap, self.sets.floor
+        self.sets.levels(roles, parent)  # what every extension's key is worked out from
         most = self.floor.most(path) if request.max_step is not None else {}
+        size = len(path) + 1
         for succ in self.moves.successors(path[-1]):
             if succ in path or (succ == request.target and not set(request.via) <= set(path)):
                 continue
@@ -385,9 +399,9 @@ class _Search:
                 self.floor.move(most, succ) > request.max_step + EPS
             ):
                 continue
-            new = (*path, succ)
-            key = self.sets.floor(self.roles(new), self.roles(path))
-            heapq.heappush(self.heap, (key, len(new), new, False))
+            # `roles((*path, succ))`: one role more, unless it is the target or a via role.
+            new = roles if succ in roles else roles | {succ}
+            heapq.heappush(heap, (floor(new, roles), size, (*path, succ), False, new, roles))
 
     def error(self, stopped: _Stopped) -> SearchStoppedError:
         """The error for a search that ran out of budget before it found a route."""
@@ -417,7 +431,8 @@ class _Search:
         first = (start, target)
         # The start's plan (the target's and the via roles') bounds every route; the direct move
         # below needs it too.
-        self.heap.append((self.plan((start,)).bound, 1, (start,), True))
+        roles = self.roles((start,))
+        self.heap.append((self.plan((start,)).bound, 1, (start,), True, roles, roles))
         direct = self.request.direct or self.moves.graph.has_edge(start, target)
         if not self.request.via and direct:
             # The direct move's bound is the start's bound, the least any route can have, and no
@@ -428,9 +443,10 @@ class _Search:
         while self.heap:
             if not self.meter.tick("route", bound=self.heap[0][0]):
                 raise self.stopped()
-            self.last_key, size, path, exact = heapq.heappop(self.heap)
+            self.last_key, size, path, exact, roles, parent = heapq.heappop(self.heap)
             if not exact:
-                heapq.heappush(self.heap, (self.plan(path).bound, size, path, True))
+                bound = self.sets.optimal(roles, parent, self.meter).bound  # `plan(path)`
+                heapq.heappush(self.heap, (bound, size, path, True, roles, parent))
                 continue
             if path[-1] == target:
                 if path != first or self.request.via:  # the direct move was judged above
@@ -440,7 +456,7 @@ class _Search:
             if state in done:
                 continue
             done.add(state)
-            self.expand(path)
+            self.expand(path, roles, parent)
 
 
 def find_routes(
@@ -572,18 +588,17 @@ def _best(
         return RouteResult(request.start, request.target, tuple(found), None, meter.stop)
     if not found:
         return RouteResult(request.start, request.target, ())
-    direct = _cheaper_direct(framework, held, found[0], request, meter)
+    direct = _cheaper_direct(search.sets, found[0], request, meter)
     return RouteResult(request.start, request.target, tuple(found), direct)
 
 
-def _cheaper_direct(
-    framework: Framework, held: Levels, best: Route, request: _Request, meter: Meter
-) -> float | None:
+def _cheaper_direct(sets: RoleSets, best: Route, request: _Request, meter: Meter) -> float | None:
     """The hours of the direct move when it beats `best` and only `direct` would allow it."""
     if request.direct or request.via or request.start == request.target:
         return None
-    # The direct move meets the target alone: the least any route can cost.
-    alone = solve_levels(framework, held, role_needs(framework, [request.target]), meter)
+    # The direct move meets the target alone: the least any route can cost. (The search ranked
+    # its routes from this plan, so it is known.)
+    alone = sets.optimal(frozenset({request.target}), None, meter)
     hours, max_step = alone.hours, request.max_step
     if not alone.exact or hours >= best.hours - EPS:
         return None
