@@ -63,6 +63,7 @@ class Raiser:
         self.roles = framework.roles
         self.hours = _spans(framework, max(held.values(), default=0))
         self._own: dict[str, tuple[_Need, ...]] = {}
+        self._needs: dict[tuple[str, int], tuple[_Need, ...]] = {}
         self._closures: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
         self._reach: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._solved: dict[tuple[Any, ...], tuple[dict[str, int], float]] = {}
@@ -158,15 +159,21 @@ class Raiser:
         """The hours and the new (skill, level)s of raising `sid` to `level` beyond `raised`.
 
         `raise_to(raised, {sid: level})` without copying `raised`: a search weighs every
-        option of every open group but follows few of them.
+        option of every open group but follows few of them. `raised` holds levels above the
+        held ones only, as every level map this class hands out does.
         """
-        held, hours = self.held, self.hours
+        needs = self._needs.get((sid, level))
+        if needs is None:
+            held, hours = self.held, self.hours
+            needs = self._needs[sid, level] = tuple(
+                (s, k, held.get(s, 0), hours[s]) for s, k in self.closure(sid, level)
+            )
         added = 0.0
         changes = []
-        for s, k in self.closure(sid, level):
-            now = max(held.get(s, 0), raised.get(s, 0))
+        for s, k, held_level, span in needs:
+            now = raised.get(s, held_level)
             if now < k:
-                added += hours[s][now][k]
+                added += span[now][k]
                 changes.append((s, k))
         return added, tuple(changes)
 
@@ -182,10 +189,9 @@ def meets(role: Role, held: Levels, raised: Levels) -> bool:
     )
 
 
-def _implies(option: tuple[str, int], group: Mapping[str, int]) -> bool:
-    """Whether holding `option` meets `group`."""
-    sid, level = option
-    return group.get(sid, level + 1) <= level
+def _covers(other: Mapping[str, int], group: Mapping[str, int]) -> bool:
+    """Whether meeting `other` meets `group`: each of its options is one of `group`'s or above."""
+    return other.keys() <= group.keys() and all(group[s] <= k for s, k in other.items())
 
 
 def _essential_groups(groups: list[Mapping[str, int]]) -> list[Mapping[str, int]]:
@@ -201,8 +207,12 @@ def _essential_groups(groups: list[Mapping[str, int]]) -> list[Mapping[str, int]
         return groups
     kept: list[Mapping[str, int]] = []
     for i, group in enumerate(groups):
-        others = [h for j, h in enumerate(groups) if j != i and ((j < i and h in kept) or j > i)]
-        if not any(all(_implies(o, group) for o in other.items()) for other in others):
+        # Another group covers it: a later one, or an earlier one that is kept.
+        if not any(
+            _covers(other, group) and (j > i or other in kept)
+            for j, other in enumerate(groups)
+            if j != i
+        ):
             kept.append(group)
     return kept
 
@@ -261,59 +271,52 @@ def _optimal(
     base: dict[str, int],
     cost: float,
     meter: Meter | None = None,
+    essential: Callable[[list[Mapping[str, int]]], list[Mapping[str, int]]] = _essential_groups,
 ) -> Solution:
-    """`solve_levels`, once the plain requires are raised to `base` at `cost` hours."""
+    """`solve_levels`, once the plain requires are raised to `base` at `cost` hours.
+
+    `essential` is `_essential_groups`, or the same remembered.
+    """
     held = raiser.held
-    open_groups = _essential_groups(
+    open_groups = essential(
         [
             g
             for g in groups
-            if not any(max(held.get(s, 0), base.get(s, 0)) >= k for s, k in g.items())
+            # `base` holds raised levels only, each above the held one
+            if not any((base.get(s) or held.get(s, 0)) >= k for s, k in g.items())
         ]
     )
+    # Each option's hours and the levels it raises, beyond `base`.
+    options = [[raiser.delta(base, s, k) for s, k in g.items()] for g in open_groups]
     if len(open_groups) < 2:
         # What the branch and bound finds for one group: its cheapest option, the first declared
         # on ties (min keeps the first of equals). Most role sets leave one group open, or none.
         added, changes = min(
-            (raiser.delta(base, s, k) for g in open_groups for s, k in g.items()),
-            key=lambda o: o[0],
-            default=(0.0, ()),
+            (o for each in options for o in each), key=lambda o: o[0], default=(0.0, ())
         )
         return Solution({**base, **dict(changes)}, cost + added, cost + added)
     levels, total, bound = dict(base), cost, cost
-    for cluster in _clusters(open_groups, lambda g: _footprint(raiser, base, g)):
+    for cluster in _clusters(options):
         if len(cluster) == 1:
             # The same answer as the branch and bound's (above), without its set-up.
-            added, changes = min(
-                (raiser.delta(base, s, k) for s, k in cluster[0].items()), key=lambda o: o[0]
-            )
+            added, changes = min(options[cluster[0]], key=lambda o: o[0])
             found, extra = dict(changes), cost + added - cost
             least = extra
         else:
-            found, extra, least = raiser.solved(cluster, base, cost, meter)
+            chosen = [open_groups[i] for i in cluster]
+            found, extra, least = raiser.solved(chosen, base, cost, meter)
         levels.update(found)
         total += extra  # clusters raise disjoint skills: their extra hours add up
         bound += least
     return Solution(levels, total, bound)
 
 
-def _footprint(raiser: Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
-    """Every skill some option of `group` would raise beyond `raised`."""
-    held = raiser.held
-    return frozenset(
-        s
-        for option in group.items()
-        for s, k in raiser.closure(*option)
-        if max(held.get(s, 0), raised.get(s, 0)) < k
-    )
+def _clusters(options: list[list[tuple[float, tuple[tuple[str, int], ...]]]]) -> list[list[int]]:
+    """Groups (by position) joined when their options raise a skill in common.
 
-
-def _clusters(
-    groups: list[Mapping[str, int]], footprint: Callable[[Mapping[str, int]], frozenset[str]]
-) -> list[list[Mapping[str, int]]]:
-    """Groups joined when their footprints share a skill, in first-appearance order."""
-    prints = [footprint(g) for g in groups]
-    owner = list(range(len(groups)))
+    Each group's options as `Raiser.delta` gives them; the clusters in first-appearance order.
+    """
+    owner = list(range(len(options)))
 
     def root(i: int) -> int:
         while owner[i] != i:
@@ -321,13 +324,16 @@ def _clusters(
             i = owner[i]
         return i
 
-    for i in range(len(groups)):
-        for j in range(i):
-            if prints[i] & prints[j]:
-                owner[root(i)] = root(j)
-    clusters: dict[int, list[Mapping[str, int]]] = {}
-    for i, group in enumerate(groups):
-        clusters.setdefault(root(i), []).append(group)
+    first: dict[str, int] = {}  # the first group raising each skill
+    for i, each in enumerate(options):
+        for _, changes in each:
+            for sid, _ in changes:
+                j = first.setdefault(sid, i)
+                if j != i and root(i) != root(j):
+                    owner[root(i)] = root(j)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(options)):
+        clusters.setdefault(root(i), []).append(i)
     return list(clusters.values())
 
 
@@ -428,21 +434,27 @@ class RoleSets:
         self.held = held
         self.raiser = raiser or Raiser(framework, held)
         self._groups = _role_groups(framework)
+        self._kept: dict[tuple[int, ...], list[Mapping[str, int]]] = per_framework(
+            framework, "essential groups", dict
+        )
         self._costs: dict[frozenset[str], float] = {}
         self._bases: dict[frozenset[str], tuple[dict[str, int], float]] = {}
         self._plans: dict[frozenset[str], Solution] = {}
 
-    def floor(self, roles: frozenset[str], parent: frozenset[str] | None = None) -> float:
+    def floor(
+        self, roles: frozenset[str], parent: frozenset[str] | None = None, role: str | None = None
+    ) -> float:
         """A lower bound on `optimal(roles)`'s hours: the plain requires, prerequisites included.
 
-        `parent`, a subset of `roles` asked about before, makes it cheaper to work out.
+        `parent`, a subset of `roles` asked about before, makes it cheaper to work out; `role`
+        is the one role of `roles` not in `parent`, if known.
         """
         plan = self._plans.get(roles)
         if plan is not None:
             return plan.bound
         cost = self._costs.get(roles)
         if cost is None:
-            cost = self._cost(roles, parent)
+            cost = self._cost(roles, parent, role)
         return cost - EPS  # never above the optimum, rounding aside
 
     def optimal(
@@ -468,7 +480,7 @@ class RoleSets:
             plan = known
         else:
             base, cost = self._base(roles, parent)
-            plan = _optimal(self.raiser, self._union(roles), base, cost, meter)
+            plan = _optimal(self.raiser, self._union(roles), base, cost, meter, self._essential)
         self._plans[roles] = plan
         return plan
 
@@ -478,6 +490,19 @@ class RoleSets:
         A set whose plan is its parent's never needed them until now.
         """
         self._base(roles, parent)
+
+    def _essential(self, groups: list[Mapping[str, int]]) -> list[Mapping[str, int]]:
+        """`_essential_groups`, remembered: the same open groups recur in many role sets.
+
+        The groups are the framework's own (`_union`), so they are told apart by identity.
+        """
+        key = tuple(map(id, groups))
+        found = self._kept.get(key)
+        if found is None:
+            if len(self._kept) >= _KEPT_GROUPS:
+                self._kept.clear()
+            found = self._kept[key] = _essential_groups(groups)
+        return found
 
     def _union(self, roles: frozenset[str]) -> list[Mapping[str, int]]:
         """`role_needs(roles).groups`: each group once, the first role's (by id) where repeated."""
@@ -490,10 +515,12 @@ class RoleSets:
                     out.append(group)
         return out
 
-    def _cost(self, roles: frozenset[str], parent: frozenset[str] | None) -> float:
+    def _cost(
+        self, roles: frozenset[str], parent: frozenset[str] | None, role: str | None
+    ) -> float:
         """The hours of `_base(roles, parent)`, without its levels when `parent`'s are known.
 
-        The one role more is merged into the parent's levels without copying them.
+        The one role more (`role`, if given) is merged into the parent's levels, not a copy.
         """
         known = self._bases.get(roles)
         if known is not None:
@@ -501,9 +528,10 @@ class RoleSets:
         known = self._bases.get(parent) if parent is not None else None
         if known is None or parent is None or len(roles) != len(parent) + 1:
             return self._base(roles, parent)[1]
-        (rid,) = roles - parent
+        if role is None:
+            (role,) = roles - parent
         levels, cost = known
-        for sid, level, held, span in self.raiser.role_base(rid):
+        for sid, level, held, span in self.raiser.role_base(role):
             now = levels.get(sid, held)  # raised levels are above the held ones
             if now < level:
                 cost += span[now][level]
@@ -535,6 +563,8 @@ class RoleSets:
         return found
 
 
+# Lists of open groups whose essential ones are remembered, per framework (then forgotten).
+_KEPT_GROUPS = 100_000
 # The raisers of recent holders, per framework: a batch asks many routes from each start role.
 _HOLDERS = 64
 # A raiser whose remembered cluster answers grow past this many is not shared any further.

@@ -173,23 +173,24 @@ def route_moves(
     final = max_levels(held, found.levels)
     raiser = raiser or Raiser(framework, held)
     current: dict[str, int] = {}
+    now = max_levels(held, current)
     moves = []
     for source, target in zip(roles, targets, strict=False):
         spec = framework.roles[target]
         wanted = dict(spec.requires)
-        now = max_levels(held, current)
         for group in spec.requires_any:
             if any(now.get(s, 0) >= k for s, k in group.items()):
                 continue  # met already: raising another option could only add a step
             # Of the options the whole plan meets, take the one cheapest from here.
             options = [(s, k) for s, k in group.items() if final.get(s, 0) >= k]
-            s, k = min(options, key=lambda o: raiser.raise_to(current, {o[0]: o[1]})[1])
+            s, k = min(options, key=lambda o: raiser.delta(current, *o)[0])
             wanted[s] = max(k, wanted.get(s, 0))
         after, _ = raiser.raise_to(current, wanted)
-        steps = plan_steps(framework, spec, max_levels(held, current), max_levels(held, after))
+        later = max_levels(held, after)
+        steps = plan_steps(framework, spec, now, later)
         name = "stay" if source == target else kind(source, target)
         moves.append(Move(source, target, name, steps))
-        current = after
+        current, now = after, later
     return tuple(moves)
 
 
@@ -401,7 +402,8 @@ class _Search:
                 continue
             # `roles((*path, succ))`: one role more, unless it is the target or a via role.
             new = roles if succ in roles else roles | {succ}
-            heapq.heappush(heap, (floor(new, roles), size, (*path, succ), False, new, roles))
+            key = floor(new, roles, succ)
+            heapq.heappush(heap, (key, size, (*path, succ), False, new, roles))
 
     def error(self, stopped: _Stopped) -> SearchStoppedError:
         """The error for a search that ran out of budget before it found a route."""
