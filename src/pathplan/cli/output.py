@@ -14,8 +14,8 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -260,18 +260,41 @@ def _taller_than_terminal(text: str) -> bool:
     return text.count("\n") >= shutil.get_terminal_size().lines - 1
 
 
-def _to_stdout(text: str) -> None:
+def _to_stdout(text: str, *, flush: bool = True) -> None:
     try:
         sys.stdout.write(text)
-        sys.stdout.flush()
+        if flush:
+            sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as e:
         raise OutputError(None, e.strerror or str(e)) from None
 
 
-def write_output(target: Path, text: str) -> None:
-    """Write --output the way what is at `target` asks for.
+def emit_lines(settings: Settings, lines: Iterable[str]) -> None:
+    """Print text as it is produced (JSON Lines, CSV rows): to stdout, or write --output.
+
+    Nothing is held whole and nothing is paged: the formats that stream are for programs.
+    `--output` is written as `write_output` says; a regular file is replaced only once the
+    last line is written, so a run that fails half way leaves the old file as it was.
+    """
+    target = settings.output
+    if target is not None and str(target) != "-":
+        write_output(target, lines)
+        return
+    try:
+        for line in lines:
+            _to_stdout(line, flush=False)
+    except BaseException:
+        # The lines before a failure (bad data found late in a roster) still reach the reader.
+        with suppress(OSError, ValueError):
+            sys.stdout.flush()
+        raise
+    _to_stdout("")
+
+
+def write_output(target: Path, text: str | Iterable[str]) -> None:
+    """Write --output the way what is at `target` asks for; `text` may come in pieces.
 
     - A regular file, or none yet: replaced atomically (a failed or killed run leaves the old
       file as it was), keeping its permissions; through a symlink, the file it points to.
@@ -280,7 +303,8 @@ def write_output(target: Path, text: str) -> None:
       keeps `-o /dev/stdout >> log` from clobbering the log.
     - A folder: refused.
     """
-    data = text.encode("utf-8")
+    pieces = (text,) if isinstance(text, str) else text
+    data = (piece.encode("utf-8") for piece in pieces)
     try:
         final, through_proc = _follow(target)
         found: os.stat_result | None = target.stat()
@@ -291,7 +315,7 @@ def write_output(target: Path, text: str) -> None:
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise CommandError(f"--output: '{target}' is a folder", "give a file name")
     if found is not None and (through_proc or not stat.S_ISREG(found.st_mode)):
-        _write_in_place(target, text, data, found)
+        _write_in_place(target, pieces, data, found)
         return
     from pathplan.loader.files import write_atomic
 
@@ -301,18 +325,23 @@ def write_output(target: Path, text: str) -> None:
         raise _output_error(target, e) from None
 
 
-def _write_in_place(target: Path, text: str, data: bytes, found: os.stat_result) -> None:
+def _write_in_place(
+    target: Path, pieces: Iterable[str], data: Iterable[bytes], found: os.stat_result
+) -> None:
     if _is_stdout(found):
-        _to_stdout(text)  # -o /dev/stdout: our own stdout, however it was opened
+        for piece in pieces:  # -o /dev/stdout: our own stdout, however it was opened
+            _to_stdout(piece, flush=False)
+        _to_stdout("")
         return
     try:
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as e:
         raise _output_error(target, e) from None
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for chunk in data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
     except BrokenPipeError:
         raise
     except OSError as e:

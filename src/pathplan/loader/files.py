@@ -14,7 +14,7 @@ import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -161,8 +161,11 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
+def write_atomic(target: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
     """Put `data` at `target` at once: a reader sees the old file or the new one, never part.
+
+    `data` may come in chunks (an iterable of bytes, read once, as it is produced): a long
+    output is then never held whole, and the target still changes only when it is complete.
 
     The bytes go to a file with no name in the target's folder (Linux's O_TMPFILE), which is
     then linked under a temporary name and renamed over the target: a process killed while
@@ -174,6 +177,7 @@ def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
     """
     folder = target.parent
     mode = new_file_mode() if mode is None else mode
+    written: int | None = None  # the unnamed file holding the data, when it cannot be linked
     fd = _unnamed_file(folder)
     if fd is not None:
         try:
@@ -181,12 +185,19 @@ def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
             os.fchmod(fd, mode)
             if _link_and_replace(fd, target):
                 return
+            written, fd = fd, -1  # chunks are read once: copy them from the unnamed file
         finally:
-            os.close(fd)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+            if fd >= 0:
+                os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except BaseException:
+        if written is not None:
+            os.close(written)
+        raise
     try:
         try:
-            _write_all(fd, data)
+            _write_all(fd, data if written is None else _copied(written))
             os.fchmod(fd, mode)  # mkstemp makes the file private
         finally:
             os.close(fd)
@@ -202,7 +213,8 @@ def _unnamed_file(folder: Path) -> int | None:
     if flag is None or not Path("/proc/self/fd").is_dir():
         return None
     try:
-        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+        # Readable too: if it cannot be linked, what was written is copied from it.
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)
     except OSError as e:
         # EISDIR, EOPNOTSUPP, EINVAL: this kernel or file system has no unnamed files.
         if e.errno in (errno.EISDIR, errno.EOPNOTSUPP, errno.EINVAL):
@@ -226,7 +238,18 @@ def _link_and_replace(fd: int, target: Path) -> bool:
     return True
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for chunk in (data,) if isinstance(data, bytes) else data:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
+
+
+def _copied(fd: int) -> Iterator[bytes]:
+    """What an unnamed file holds, from its start, in blocks; closes it when done."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        while block := os.read(fd, 1 << 20):
+            yield block
+    finally:
+        os.close(fd)
