@@ -176,3 +176,53 @@ def test_a_real_process_streams_the_same_lines(
         assert done.returncode == 0, done.stderr
         assert done.stdout == run(runner, *command)[1]
         assert len(done.stdout.splitlines()) == PEOPLE
+
+
+@pytest.mark.parametrize("command", [["team"], ["candidates", "dev"]])
+def test_a_device_as_a_csv_roster_is_refused_at_once(tmp_path: Path, command: list[str]) -> None:
+    roster = tmp_path / "people.csv"
+    roster.symlink_to("/dev/zero")  # streaming it would never end
+    done = subprocess.run(
+        [sys.executable, "-m", "pathplan", *command, "--roster", str(roster), "-f", "jsonl"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "it is not a regular file" in done.stderr
+
+
+def test_a_csv_roster_from_a_pipe_is_read(tmp_path: Path, fw: Framework) -> None:
+    file = write(tmp_path, fw, "csv-long", 5)
+    done = subprocess.run(
+        [sys.executable, "-m", "pathplan", "team", "--roster", "/dev/stdin", "-f", "jsonl"],
+        input=file.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "--roster-format" in done.stderr  # no extension to go by
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pathplan",
+            "team",
+            "-r",
+            "/dev/stdin",
+            "--roster-format",
+            "csv-long",
+            "-f",
+            "jsonl",
+        ],
+        input=file.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [
+        f"p{i:04}" for i in range(5)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -57,8 +58,14 @@ def _people(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Iterator[t
 
 
 def _rows_in(path: Path) -> int:
-    """Lines in a file: a small roster from a large one, before reading it (0: unreadable)."""
+    """Lines in a file: a small roster from a large one, before reading it.
+
+    0 for anything but a regular file (a pipe is read once, by the roster reader; a device
+    such as /dev/zero never ends) and for a file that cannot be read (the reader says why).
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return 0
         with path.open("rb") as stream:
             return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
     except OSError:

@@ -138,6 +138,36 @@ def decode_utf8(raw: bytes, file: str, hint: str) -> str:
         raise DataError([Problem(file, line, column, "not valid UTF-8", hint)]) from None
 
 
+def first_bad_utf8(path: Path) -> tuple[int, int] | None:
+    """Line and column (in bytes, as `decode_utf8`) of a file's first byte that is not UTF-8.
+
+    None when the whole file is UTF-8. Read in blocks: for files too large to hold, whose text
+    was decoded as it streamed and failed somewhere ahead of the row being read.
+    """
+    line, column, carry = 1, 1, b""
+    with path.open("rb") as stream:
+        while True:
+            block = stream.read(1 << 20)
+            data = carry + block
+            try:
+                data.decode("utf-8")
+                good, carry, bad = len(data), b"", False
+            except UnicodeDecodeError as e:
+                # A character cut in two by the block's end is completed by the next block.
+                cut = bool(block) and e.reason == "unexpected end of data"
+                good, carry, bad = e.start, data[e.start :] if cut else b"", not cut
+            newlines = data.count(b"\n", 0, good)
+            if newlines:
+                line += newlines
+                column = good - data.rfind(b"\n", 0, good)
+            else:
+                column += good
+            if bad:
+                return line, column
+            if not block:
+                return None
+
+
 @contextmanager
 def no_gc() -> Iterator[None]:
     """Pause the garbage collector: it makes large loads super-linear (PERFORMANCE.md).
