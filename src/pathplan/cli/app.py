@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pathplan import __version__
 from pathplan.cli.output import CommandError, reported
 from pathplan.cli.settings import Settings as Settings  # re-exported: commands import it from here
 from pathplan.cli.usage import Group, flags_show_no_type, reflow
 from pathplan.errors import InputPathError
 from pathplan.render import OutputFormat
+from pathplan.version import __version__
 
 if TYPE_CHECKING:
     from pathplan.model import Framework
