@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any, NoReturn, assert_never
 
 from pathplan.render import (
     BATCH_FORMATS,
+    CANDIDATE_LINE_FORMATS,
     GRAPH_FORMATS,
     LISTING_FORMATS,
     NEIGHBOUR_FORMATS,
     PLAN_FORMATS,
+    RANKED_FORMATS,
     ROSTER_FORMATS,
     SHOW_FORMATS,
+    TEAM_LINE_FORMATS,
     VALIDATE_FORMATS,
 )
 from pathplan.render import OutputFormat as F
@@ -37,12 +40,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BATCH_FORMATS",
+    "CANDIDATE_LINE_FORMATS",
     "GRAPH_FORMATS",
     "LISTING_FORMATS",
     "NEIGHBOUR_FORMATS",
     "PLAN_FORMATS",
+    "RANKED_FORMATS",
     "ROSTER_FORMATS",
     "SHOW_FORMATS",
+    "TEAM_LINE_FORMATS",
     "VALIDATE_FORMATS",
     "Render",
     "batch",
