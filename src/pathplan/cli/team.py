@@ -15,7 +15,12 @@ from pathplan.cli.complete import role_names
 from pathplan.cli.engines import RosterWorkersOpt, SchedulerOpt, engine
 from pathplan.cli.output import CommandError, emit, emit_lines
 from pathplan.loader.files import no_gc
-from pathplan.render import ROSTER_FORMATS, OutputFormat
+from pathplan.render import (
+    CANDIDATE_LINE_FORMATS,
+    ROSTER_FORMATS,
+    TEAM_LINE_FORMATS,
+    OutputFormat,
+)
 
 if TYPE_CHECKING:
     from pathplan.model import Framework, Holder
@@ -125,7 +130,7 @@ def team(
     ):
         # People stream through, a chunk at a time: the roster is never held whole.
         found = parallel.stream_members(chosen_engine, fw, _people(fw, roster, roster_format))
-        if chosen in (OutputFormat.jsonl, OutputFormat.csv):
+        if chosen in TEAM_LINE_FORMATS:
             emit_lines(settings, dispatch.team_lines(chosen, fw, found))
             return
         # The summaries are sums; only the people a view lists are kept (json lists everyone;
@@ -186,13 +191,7 @@ def candidates(
     chosen = output_format(settings, "candidates", ROSTER_FORMATS)
     fw = framework_for(settings)
     target = fw.role_id(role)
-    if top is None:
-        top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
-    if chosen is OutputFormat.jsonl and top:
-        raise CommandError(
-            "--format jsonl lists everyone in roster order, unranked: --top does not apply",
-            "rank with --format json or csv and --top K, or sort the lines by hours",
-        )
+    top = _top(chosen, top)
     with no_gc():
         from pathplan.planner import parallel
 
@@ -200,7 +199,7 @@ def candidates(
         people = _people(fw, roster, roster_format)
         rows = _rows_in(roster)
         with engine(settings, fw, workers, scheduler, rows, default=1) as chosen_engine:
-            if chosen is OutputFormat.jsonl:
+            if chosen in CANDIDATE_LINE_FORMATS:
                 found = parallel.stream_gaps(chosen_engine, people, target)
                 everyone = core.unranked(fw, found, target, max_hours=max_hours)
                 emit_lines(settings, dispatch.candidate_lines(chosen, fw, everyone, target))
@@ -211,3 +210,16 @@ def candidates(
             scored = stream(chosen_engine, people, target)
             result = core.rank(fw, scored, target, top=top or None, max_hours=max_hours)
         emit(settings, dispatch.candidates(chosen, fw, result))
+
+
+def _top(chosen: OutputFormat, top: int | None) -> int:
+    """How many candidates to show (0: all): --top, else what suits the format."""
+    if top is None:
+        return 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
+    if chosen in CANDIDATE_LINE_FORMATS and top:
+        raise CommandError(
+            f"--format {chosen.value} lists everyone in roster order, unranked: --top does not"
+            " apply",
+            "rank with --format json or csv and --top K, or sort the lines by hours",
+        )
+    return top

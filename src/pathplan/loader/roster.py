@@ -427,31 +427,36 @@ def _long(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> Iterator[str]:
             current = pid
         who = checker.person(pid, row.line)
         _meta_cells(checker, row, cols, pid, who)
-        skill_cell = _cell(row.cells, cols["skill"])
-        level_cell = _cell(row.cells, cols["level"])
-        if not skill_cell:
-            if level_cell:
-                checker.fail(row.line, cols["skill"] + 1, f"{pid}: a level with no skill")
-            continue  # a person with no skills listed on this row
-        sid = checker.skill(skill_cell, row.line, cols["skill"] + 1, f"{pid}: ")
-        if not level_cell:
-            checker.fail(row.line, cols["level"] + 1, f"{pid}: {skill_cell}: level is empty")
-            continue
-        level = checker.level(level_cell, row.line, cols["level"] + 1, f"{pid}: {skill_cell}")
-        if sid is None or level is None:
-            continue
-        if sid in who.skill_lines:
-            checker.fail(
-                row.line,
-                cols["skill"] + 1,
-                f"{pid}: skill '{sid}' is listed twice (first on line {who.skill_lines[sid]})",
-                "keep one row per person and skill",
-            )
-            continue
-        who.skill_lines[sid] = row.line
-        who.levels[sid] = level
+        _long_skill(checker, row, cols, pid, who)
     if current is not None:
         yield current
+
+
+def _long_skill(checker: _Csv, row: _Row, cols: dict[str, int], pid: str, who: _Person) -> None:
+    """The skill and level of one row of a long roster, added to what the person holds."""
+    skill_cell = _cell(row.cells, cols["skill"])
+    level_cell = _cell(row.cells, cols["level"])
+    if not skill_cell:
+        if level_cell:
+            checker.fail(row.line, cols["skill"] + 1, f"{pid}: a level with no skill")
+        return  # a person with no skills listed on this row
+    sid = checker.skill(skill_cell, row.line, cols["skill"] + 1, f"{pid}: ")
+    if not level_cell:
+        checker.fail(row.line, cols["level"] + 1, f"{pid}: {skill_cell}: level is empty")
+        return
+    level = checker.level(level_cell, row.line, cols["level"] + 1, f"{pid}: {skill_cell}")
+    if sid is None or level is None:
+        return
+    if sid in who.skill_lines:
+        checker.fail(
+            row.line,
+            cols["skill"] + 1,
+            f"{pid}: skill '{sid}' is listed twice (first on line {who.skill_lines[sid]})",
+            "keep one row per person and skill",
+        )
+        return
+    who.skill_lines[sid] = row.line
+    who.levels[sid] = level
 
 
 def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> Iterator[str]:
