@@ -8,15 +8,18 @@ a cached framework does not pay for importing PyYAML.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gc
+import io
 import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from pathplan.errors import DataError, InputPathError, Problem
 
@@ -26,7 +29,9 @@ __all__ = [
     "decode_utf8",
     "new_file_mode",
     "no_gc",
+    "open_input",
     "read_bytes",
+    "utf8_problem",
     "write_atomic",
 ]
 
@@ -71,6 +76,51 @@ def read_bytes(
     if max_bytes is not None and len(data) > max_bytes:
         raise _too_big(file, None, max_bytes)  # a pipe, or a file that grew as it was read
     return data
+
+
+def open_input(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> BinaryIO:
+    """`path` opened to be read, and read again, in bounded memory: `read_bytes`'s checks.
+
+    A regular file is opened as it is (any size: the caller reads it a piece at a time, and may
+    seek back to its start); a pipe or FIFO is read whole, within `max_bytes` and the stall
+    limit, into memory, so that it can be read twice as well. Raises as `read_bytes`.
+    """
+    file = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | os.O_CLOEXEC)
+    except OSError as e:
+        raise _path_error(file, e) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)
+            return os.fdopen(fd, "rb")
+    except OSError as e:
+        os.close(fd)
+        raise _path_error(file, e) from None
+    os.close(fd)
+    return io.BytesIO(read_bytes(path, max_bytes=max_bytes))
+
+
+def utf8_problem(stream: BinaryIO, file: str, hint: str) -> DataError:
+    """The located error of the first byte of `stream` that is not UTF-8 (see `decode_utf8`).
+
+    For a stream whose decoding failed part-way: it is read again from its start, in pieces.
+    """
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    line, column = 1, 1
+    while piece := stream.read(1 << 20):
+        try:
+            decoder.decode(piece)
+        except UnicodeDecodeError as e:
+            good = piece[: max(0, e.start)]
+            column = column + len(good) if b"\n" not in good else len(good) - good.rfind(b"\n")
+            line += good.count(b"\n")
+            return DataError([Problem(file, line, column, "not valid UTF-8", hint)])
+        line += piece.count(b"\n")
+        column = column + len(piece) if b"\n" not in piece else len(piece) - piece.rfind(b"\n")
+    return DataError([Problem(file, line, column, "not valid UTF-8", hint)])
 
 
 def _too_big(file: str, size: int | None, max_bytes: int) -> DataError:
@@ -161,8 +211,12 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
+def write_atomic(target: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
     """Put `data` at `target` at once: a reader sees the old file or the new one, never part.
+
+    `data` may come in pieces (an iterable of bytes, written as they come: a long output
+    streams through the temporary file, and an exception from the iterable leaves the target
+    as it was).
 
     The bytes go to a file with no name in the target's folder (Linux's O_TMPFILE), which is
     then linked under a temporary name and renamed over the target: a process killed while
@@ -226,7 +280,8 @@ def _link_and_replace(fd: int, target: Path) -> bool:
     return True
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for piece in [data] if isinstance(data, bytes) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view) :]
