@@ -326,7 +326,8 @@ class Batch:
         except UnicodeDecodeError:
             raise utf8_problem(self._source, self.file, _ENCODING) from None
         finally:
-            text.detach()  # the Batch keeps its file open for the next reading
+            if not self._source.closed:  # (a reading left part-way may end after close())
+                text.detach()  # the Batch keeps its file open for the next reading
 
     def _json_lines(
         self, text: io.TextIOWrapper

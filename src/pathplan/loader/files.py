@@ -229,15 +229,20 @@ def write_atomic(target: Path, data: bytes | Iterable[bytes], mode: int | None =
     folder = target.parent
     mode = new_file_mode() if mode is None else mode
     fd = _unnamed_file(folder)
-    if fd is not None:
-        try:
-            _write_all(fd, data)
-            os.fchmod(fd, mode)
-            if _link_and_replace(fd, target):
-                return
-        finally:
-            os.close(fd)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    if fd is None:
+        _write_named(target, data, mode)
+        return
+    try:
+        _write_all(fd, data)
+        os.fchmod(fd, mode)
+        if not _link_and_replace(fd, target):
+            _write_named(target, _read_back(fd), mode)  # pieces cannot be asked for again
+    finally:
+        os.close(fd)
+
+
+def _write_named(target: Path, data: bytes | Iterable[bytes], mode: int) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         try:
             _write_all(fd, data)
@@ -251,12 +256,18 @@ def write_atomic(target: Path, data: bytes | Iterable[bytes], mode: int | None =
         raise
 
 
+def _read_back(fd: int) -> Iterator[bytes]:
+    os.lseek(fd, 0, os.SEEK_SET)
+    while piece := os.read(fd, 1 << 20):
+        yield piece
+
+
 def _unnamed_file(folder: Path) -> int | None:
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None or not Path("/proc/self/fd").is_dir():
         return None
     try:
-        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)  # read back if need be
     except OSError as e:
         # EISDIR, EOPNOTSUPP, EINVAL: this kernel or file system has no unnamed files.
         if e.errno in (errno.EISDIR, errno.EOPNOTSUPP, errno.EINVAL):
