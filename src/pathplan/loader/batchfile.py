@@ -349,7 +349,7 @@ class Batch:
             empty = False
             doc = _One(self.file, None, text=line, offset=number - 1)
             try:
-                data = json.loads(line, object_pairs_hook=_unique)
+                data = json.loads(line.rstrip("\r\n"), object_pairs_hook=_unique)
             except (ValueError, RecursionError) as e:
                 yield doc, None, (self._json_problem(line, number, e),)
                 continue
@@ -359,18 +359,20 @@ class Batch:
             raise DataError([Problem(self.file, 1, 1, "file is empty", described="data")])
 
     def _json_problem(self, line: str, number: int, error: Exception) -> Problem:
-        """Why a line is not one JSON object: located as the YAML reader would, else by JSON."""
+        """Why a line is not one JSON object, located.
+
+        JSON's words for its syntax, else the YAML reader's (a duplicate key, nesting too
+        deep), as a YAML file would get them.
+        """
+        if isinstance(error, json.JSONDecodeError):
+            return Problem(self.file, number, error.colno, f"JSON syntax: {error.msg}")
         found: list[Problem] = []
         try:
             parse_yaml(line, self.file, problems=found)
         except DataError as e:
             found = e.problems
-        if found:
-            first = found[0]
-            return replace(first, line=first.line + number - 1)
-        column = error.colno if isinstance(error, json.JSONDecodeError) else 1
-        reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-        return Problem(self.file, number, column, f"JSON syntax: {reason}")
+        first = found[0] if found else Problem(self.file, 1, 1, str(error))
+        return replace(first, line=first.line + number - 1)
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -58,7 +58,17 @@ def read_bytes(
     except OSError as e:
         raise _path_error(file, e) from None
     try:
-        info = os.fstat(fd)
+        return _read_opened(fd, file, None, max_bytes, stall)
+    finally:
+        os.close(fd)
+
+
+def _read_opened(
+    fd: int, file: str, info: os.stat_result | None, max_bytes: int | None, stall: float
+) -> bytes:
+    """`read_bytes` of a file already opened (`info`: its fstat, if taken)."""
+    try:
+        info = info or os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputPathError(file, "folder")
         if stat.S_ISREG(info.st_mode):
@@ -71,8 +81,6 @@ def read_bytes(
             raise InputPathError(file, "special")
     except OSError as e:
         raise _path_error(file, e) from None
-    finally:
-        os.close(fd)
     if max_bytes is not None and len(data) > max_bytes:
         raise _too_big(file, None, max_bytes)  # a pipe, or a file that grew as it was read
     return data
@@ -95,11 +103,15 @@ def open_input(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> BinaryIO:
         if stat.S_ISREG(info.st_mode):
             os.set_blocking(fd, True)
             return os.fdopen(fd, "rb")
+        data = _read_opened(fd, file, info, max_bytes, STALL_SECONDS)
     except OSError as e:
         os.close(fd)
         raise _path_error(file, e) from None
+    except BaseException:
+        os.close(fd)
+        raise
     os.close(fd)
-    return io.BytesIO(read_bytes(path, max_bytes=max_bytes))
+    return io.BytesIO(data)
 
 
 def utf8_problem(stream: BinaryIO, file: str, hint: str) -> DataError:

@@ -415,9 +415,7 @@ class _Events(_CoreLoader):
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
                     mark: Any = event.start_mark
-                    raise yaml.composer.ComposerError(
-                        None, None, f"found undefined alias {event.anchor!r}", mark
-                    )
+                    raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
                 node = self.anchors[event.anchor]
                 reused += self.earlier.get(id(node), 0)
             else:
@@ -440,7 +438,7 @@ class _Events(_CoreLoader):
         anchor = event.anchor
         if anchor is not None and anchor in self.anchors:
             raise yaml.composer.ComposerError(
-                f"found duplicate anchor {anchor!r}; first occurrence",
+                "found duplicate anchor; first occurrence",  # libyaml's composer's words
                 self.anchors[anchor].start_mark,
                 "second occurrence",
                 event.start_mark,
