@@ -17,7 +17,7 @@ def main() -> None:
         # `pathplan --version` is typed often and by scripts: it should cost a Python start-up,
         # not the ~100 ms of importing typer and rich.
         if sys.argv[1:] in (["--version"], ["-V"]):
-            from pathplan import __version__
+            from pathplan.version import __version__
 
             sys.stdout.write(f"pathplan {__version__}\n")
             sys.stdout.flush()

@@ -28,7 +28,7 @@ from pathplan.render.text import Screen
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pathplan.cli.app import Settings
+    from pathplan.cli.settings import Settings
     from pathplan.planner.budget import Progress as SearchProgress
     from pathplan.render.dispatch import Render
 
