@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from pathplan.errors import DataError
-from pathplan.loader.files import first_bad_utf8
 from pathplan.loader.framework import load_framework
 from pathplan.loader.roster import read_roster, stream_roster
 from pathplan.planner import parallel
@@ -100,16 +99,6 @@ def test_bad_utf8_deep_in_a_streamed_csv_is_located(tmp_path: Path, fmt: str) ->
         list(stream_roster(file, fw))
     (problem,) = caught.value.problems
     assert (problem.line, problem.column, problem.message) == (60_002, 6, "not valid UTF-8")
-    assert first_bad_utf8(file) == (60_002, 6)
-
-
-def test_first_bad_utf8_finds_a_character_cut_by_a_block(tmp_path: Path) -> None:
-    file = tmp_path / "text.csv"
-    prefix = b"a" * ((1 << 20) - 1)
-    file.write_bytes(prefix + "é\n".encode() + b"x\xff")  # é spans the first block's end
-    assert first_bad_utf8(file) == (2, 2)
-    file.write_bytes(prefix + "é\nok".encode())
-    assert first_bad_utf8(file) is None
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -248,6 +248,20 @@ def emit(settings: Settings, render: Render) -> None:
     _to_stdout(text)
 
 
+def stream(settings: Settings, pieces: Iterable[str]) -> None:
+    """Write text as it comes, to --output (atomically, as `write_output`) or to stdout.
+
+    For output too long to hold (a batch's JSON Lines): never paged, each piece written and
+    flushed as it is ready, so a reader of the pipe sees results while the rest are planned.
+    """
+    target = settings.output
+    if target is not None and str(target) != "-":
+        write_output(target, pieces)
+        return
+    for piece in pieces:
+        _to_stdout(piece)
+
+
 def terminal_screen(stream: TextIO, no_color: bool) -> Screen:
     """The screen `stream` shows: a terminal's width and colour, or plain text when piped."""
     if not stream.isatty():
@@ -260,41 +274,18 @@ def _taller_than_terminal(text: str) -> bool:
     return text.count("\n") >= shutil.get_terminal_size().lines - 1
 
 
-def _to_stdout(text: str, *, flush: bool = True) -> None:
+def _to_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
-        if flush:
-            sys.stdout.flush()
+        sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as e:
         raise OutputError(None, e.strerror or str(e)) from None
 
 
-def emit_lines(settings: Settings, lines: Iterable[str]) -> None:
-    """Print text as it is produced (JSON Lines, CSV rows): to stdout, or write --output.
-
-    Nothing is held whole and nothing is paged: the formats that stream are for programs.
-    `--output` is written as `write_output` says; a regular file is replaced only once the
-    last line is written, so a run that fails half way leaves the old file as it was.
-    """
-    target = settings.output
-    if target is not None and str(target) != "-":
-        write_output(target, lines)
-        return
-    try:
-        for line in lines:
-            _to_stdout(line, flush=False)
-    except BaseException:
-        # The lines before a failure (bad data found late in a roster) still reach the reader.
-        with suppress(OSError, ValueError):
-            sys.stdout.flush()
-        raise
-    _to_stdout("")
-
-
 def write_output(target: Path, text: str | Iterable[str]) -> None:
-    """Write --output the way what is at `target` asks for; `text` may come in pieces.
+    """Write --output the way what is at `target` asks for; `text` whole or in pieces.
 
     - A regular file, or none yet: replaced atomically (a failed or killed run leaves the old
       file as it was), keeping its permissions; through a symlink, the file it points to.
@@ -303,7 +294,7 @@ def write_output(target: Path, text: str | Iterable[str]) -> None:
       keeps `-o /dev/stdout >> log` from clobbering the log.
     - A folder: refused.
     """
-    pieces = (text,) if isinstance(text, str) else text
+    pieces = [text] if isinstance(text, str) else text
     data = (piece.encode("utf-8") for piece in pieces)
     try:
         final, through_proc = _follow(target)
@@ -326,12 +317,11 @@ def write_output(target: Path, text: str | Iterable[str]) -> None:
 
 
 def _write_in_place(
-    target: Path, pieces: Iterable[str], data: Iterable[bytes], found: os.stat_result
+    target: Path, text: Iterable[str], data: Iterable[bytes], found: os.stat_result
 ) -> None:
     if _is_stdout(found):
-        for piece in pieces:  # -o /dev/stdout: our own stdout, however it was opened
-            _to_stdout(piece, flush=False)
-        _to_stdout("")
+        for piece in text:
+            _to_stdout(piece)  # -o /dev/stdout: our own stdout, however it was opened
         return
     try:
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_CLOEXEC)

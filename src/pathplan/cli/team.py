@@ -13,7 +13,7 @@ import typer
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.complete import role_names
 from pathplan.cli.engines import RosterWorkersOpt, SchedulerOpt, engine
-from pathplan.cli.output import CommandError, emit, emit_lines
+from pathplan.cli.output import CommandError, emit, stream
 from pathplan.loader.files import no_gc
 from pathplan.render import (
     CANDIDATE_LINE_FORMATS,
@@ -131,7 +131,7 @@ def team(
         # People stream through, a chunk at a time: the roster is never held whole.
         found = parallel.stream_members(chosen_engine, fw, _people(fw, roster, roster_format))
         if chosen in TEAM_LINE_FORMATS:
-            emit_lines(settings, dispatch.team_lines(chosen, fw, found))
+            stream(settings, dispatch.team_lines(chosen, fw, found))
             return
         # The summaries are sums; only the people a view lists are kept (json lists everyone;
         # a per-person heatmap needs a small team whole).
@@ -202,12 +202,12 @@ def candidates(
             if chosen in CANDIDATE_LINE_FORMATS:
                 found = parallel.stream_gaps(chosen_engine, people, target)
                 everyone = core.unranked(fw, found, target, max_hours=max_hours)
-                emit_lines(settings, dispatch.candidate_lines(chosen, fw, everyone, target))
+                stream(settings, dispatch.candidate_lines(chosen, fw, everyone, target))
                 return
             # Workers send back what ranking reads; the people shown get their gaps here.
             local = isinstance(chosen_engine, parallel.InProcess)
-            stream = parallel.stream_gaps if local else parallel.stream_scores
-            scored = stream(chosen_engine, people, target)
+            solve = parallel.stream_gaps if local else parallel.stream_scores
+            scored = solve(chosen_engine, people, target)
             result = core.rank(fw, scored, target, top=top or None, max_hours=max_hours)
         emit(settings, dispatch.candidates(chosen, fw, result))
 

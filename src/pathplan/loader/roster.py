@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from pathplan.errors import DataError, Problem, UnknownFormatError, did_you_mean
-from pathplan.loader.files import decode_utf8, first_bad_utf8, read_bytes
+from pathplan.loader.files import decode_utf8, open_input, read_bytes, utf8_problem
 from pathplan.loader.profile import BadLevel, check_profile, read_level
 from pathplan.loader.validate import mapping_at, validate_partial
 from pathplan.loader.yaml import Document, read_yaml
@@ -538,28 +537,21 @@ def stream_roster(
     if kind not in ("csv", "csv-wide", "csv-long"):
         yield from read_roster(path, framework, fmt).items()
         return
-    try:
-        regular = stat.S_ISREG(path.stat().st_mode)
-        stream = path.open(encoding="utf-8-sig", newline="") if regular else None
-    except OSError:
-        stream = None
-    if stream is None:
-        # A pipe is read whole within read_roster's bounds; it refuses a device (/dev/zero
-        # would never end) and says what is wrong with a path it cannot read.
-        yield from read_roster(path, framework, fmt).items()
-        return
     checker = _Csv(str(path), framework)
     header: _Row | None = None
-    with stream:
-        rows = _rows(stream, checker)
+    # A regular file is read as it is, at any size; a pipe whole, within bounds; a device
+    # (/dev/zero would never end) is refused.
+    with open_input(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        rows = _rows(text, checker)
         try:
             header = next(rows, None)
             if header is not None:
                 yield from _holders(checker, header, rows, None if kind == "csv" else kind)
         except UnicodeDecodeError:
             # Text is decoded ahead of the rows read: find the bad byte itself.
-            line, column = first_bad_utf8(path) or (1, 1)
-            checker.fail(line, column, "not valid UTF-8", "export the file as 'CSV UTF-8'")
+            found = utf8_problem(raw, str(path), "export the file as 'CSV UTF-8'")
+            checker.problems.extend(found.problems)
     if not checker.problems:
         if header is None:
             checker.fail(1, 1, "the roster has no header row")
