@@ -15,9 +15,10 @@ rule from DESIGN.md is enforced in one walk:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -28,9 +29,11 @@ __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
     "Document",
+    "Item",
     "Path_",
     "parse_yaml",
     "read_yaml",
+    "stream_list",
     "yaml_from_bytes",
 ]
 
@@ -328,17 +331,8 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
     try:
         with no_gc():
             node = yaml.compose(text, Loader=_CoreLoader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
-        raise DataError([Problem(file, line, column, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as e:
-        position = getattr(e, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
-        reason = getattr(e, "reason", None) or str(e).splitlines()[0]
-        raise DataError([Problem(file, line, column, f"YAML: {reason}")]) from None
+        raise DataError([_syntax_problem(e, file, text)]) from None
     if node is None:
         raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
     builder = _Builder(file, MAX_ALIAS_NODES)
@@ -357,3 +351,192 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
             raise DataError(builder.problems)
         problems.extend(builder.problems)
     return Document(file, data, root=node)
+
+
+# --- a list streamed an item at a time --------------------------------------------------------
+
+
+def _syntax_problem(error: yaml.YAMLError, file: str, text: str | TextIO) -> Problem:
+    """A parser's error as a located Problem.
+
+    A reader error (a control character) comes with a position only: `text` (or the stream,
+    read again from its start up to there) gives its line and column.
+    """
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(p for p in (error.context, error.problem) if p) or "invalid YAML"
+        return Problem(file, line, column, f"YAML syntax: {message}")
+    position = getattr(error, "position", 0) or 0
+    if not isinstance(text, str):
+        text.seek(0)
+        text = text.read(position)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = getattr(error, "reason", None) or str(error).splitlines()[0]
+    return Problem(file, line, column, f"YAML: {reason}")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a list read by `stream_list`: its node (for positions), data and problems.
+
+    `problems` are what `read_yaml` would report of the item (tags, duplicate keys): the data
+    is still there, as `read_yaml` with `problems=` gives it.
+    """
+
+    node: yaml.Node
+    data: Any
+    problems: tuple[Problem, ...]
+
+
+class _Events(_CoreLoader):
+    """libyaml's parser, its events composed here into nodes one list item at a time."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.anchors: dict[str, yaml.Node] = {}
+        self.earlier: dict[int, int] = {}  # id of an earlier item's anchored node -> its size
+        self.added: list[yaml.Node] = []  # nodes anchored by the item being composed
+
+    def compose(self) -> tuple[yaml.Node, int]:
+        """The next node, composed without recursion, and how many nodes it reuses.
+
+        Reused: the size of every earlier item's node it names by alias, as building it
+        visits them again (they count against the file's budget of aliases).
+        """
+        stack: list[tuple[yaml.Node, yaml.Node | None]] = []  # (collection, pending key)
+        reused = 0
+        while True:
+            event: Any = self.get_event()
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    mark: Any = event.start_mark
+                    raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
+                node = self.anchors[event.anchor]
+                reused += self.earlier.get(id(node), 0)
+            else:
+                node = self._start(event)
+                if isinstance(node, yaml.CollectionNode):
+                    stack.append((node, None))
+                    continue
+            if not stack:
+                return node, reused
+            parent, key = stack[-1]
+            if isinstance(parent, yaml.SequenceNode):
+                parent.value.append(node)
+            elif key is None:
+                stack[-1] = (parent, node)
+            else:
+                parent.value.append((key, node))
+                stack[-1] = (parent, None)
+
+    def _start(self, event: Any) -> yaml.Node:
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchors:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",  # libyaml's composer's words
+                self.anchors[anchor].start_mark,
+                "second occurrence",
+                event.start_mark,
+            )
+        kind: type[yaml.Node]
+        if isinstance(event, yaml.ScalarEvent):
+            kind, value = yaml.ScalarNode, event.value
+        elif isinstance(event, yaml.SequenceStartEvent):
+            kind, value = yaml.SequenceNode, None
+        else:
+            kind, value = yaml.MappingNode, None
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(kind, value, event.implicit)  # type: ignore[no-untyped-call]
+        node: yaml.Node
+        if kind is yaml.ScalarNode:
+            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        elif kind is yaml.SequenceNode:
+            node = yaml.SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+        else:
+            node = yaml.MappingNode(tag, [], event.start_mark, None, event.flow_style)
+        if anchor is not None:
+            self.anchors[anchor] = node
+            self.added.append(node)
+        return node
+
+    def remember(self) -> None:
+        """Note the anchors the last item added: a later item that reuses one expands it."""
+        for node in self.added:
+            self.earlier[id(node)] = _size(node)
+        self.added.clear()
+
+
+def _size(node: yaml.Node) -> int:
+    """How many nodes building `node` visits (an alias inside counts again each time)."""
+    count, todo = 0, [node]
+    while todo and count <= MAX_ALIAS_NODES:
+        current = todo.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            todo.extend(n for pair in current.value for n in pair)
+    return count
+
+
+def stream_list(stream: TextIO, file: str, expected: tuple[str, str]) -> Iterator[Item]:
+    """The items of the list at the top of a YAML (or JSON) stream, one at a time.
+
+    Only the item being read is held (and nodes named by anchors, which later items may use),
+    so a list of millions of items is read in bounded memory. Every item is built as
+    `read_yaml` builds it (core schema, tags, duplicate keys, depth), and aliases count against
+    one budget for the whole file. Raises DataError for a syntax error, an empty file, an
+    alias bomb, or a top level that is not a list (located there, with `expected`'s message
+    and hint).
+    """
+    events = _Events(stream)
+    budget = MAX_ALIAS_NODES
+    try:
+        with no_gc():
+            events.get_event()  # StreamStart
+            if events.check_event(yaml.StreamEndEvent):
+                raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
+            events.get_event()  # DocumentStart
+            first: Any = events.peek_event()
+            if not isinstance(first, yaml.SequenceStartEvent) or first.tag not in (None, "!", _SEQ):
+                mark = first.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                raise DataError([Problem(file, line, column, *expected)])
+            events.get_event()
+        while not events.check_event(yaml.SequenceEndEvent):
+            with no_gc():
+                node, reused = events.compose()
+                budget -= reused
+                builder = _Builder(file, budget)
+                try:
+                    if budget < 0:
+                        raise _TooBig(node)
+                    data = builder.build(node)
+                except _TooBig as e:
+                    builder.fail(
+                        e.node,
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+                        "a YAML alias bomb? write the data out instead of nesting aliases",
+                    )
+                    raise DataError(builder.problems) from None
+            budget = builder.budget
+            events.remember()
+            yield Item(node, data, tuple(builder.problems))
+        events.get_event()  # SequenceEnd
+        events.get_event()  # DocumentEnd
+        if not events.check_event(yaml.StreamEndEvent):
+            second: Any = events.peek_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                second.start_mark,
+            )
+    except yaml.YAMLError as e:
+        raise DataError([_syntax_problem(e, file, stream)]) from None

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -152,34 +152,140 @@ def _same_answer(query: Query, limits: gates.Limits) -> Hashable:
     return asked, limits.min_coverage is not None  # a coverage gate asks for the gap too
 
 
+# Answers of distinct queries kept to answer their repeats: a CI batch repeats queries close
+# together (the same pair under other gates or ids), and a million distinct answers would not
+# fit in memory. A repeat of an answer already dropped is answered again.
+KEPT_ANSWERS = 2048
+
+
+@dataclass
+class _Row:
+    """A query read and waiting for its result: its answer is `found`, or in chunk `chunk`."""
+
+    index: int
+    query: Query
+    gated: gates.Limits
+    found: Found | None
+    chunk: int
+    slot: int
+
+
+class _Stream:
+    """The bookkeeping of `run`: rows in input order, the chunks of new queries, the answers.
+
+    Only the rows of the chunks in flight are held (at most `span` rows per chunk), and at
+    most KEPT_ANSWERS answers: memory does not grow with the length of the input.
+    """
+
+    def __init__(self, limits: gates.Limits, size: int) -> None:
+        self.limits = limits
+        self.size = size
+        self.span = 4 * size  # rows read per chunk at most, however many are repeats
+        self.rows: deque[_Row] = deque()
+        self.known: OrderedDict[Hashable, Found] = OrderedDict()
+        self.waiting: dict[Hashable, tuple[int, int]] = {}  # key -> (chunk, slot) in flight
+        self.sent: dict[int, list[Hashable]] = {}  # chunk -> the keys it asks, until answered
+        self.answers: dict[int, Sequence[Found]] = {}  # chunk -> its answers, while rows need them
+        self.users: Counter[int] = Counter()  # chunk -> rows still to emit from its answers
+        self.made = 0  # chunks made so far
+        self.received = 0  # chunks answered so far
+
+    def chunks(self, queries: Iterable[Query]) -> Iterator[list[tuple[Query, gates.Limits]]]:
+        """Chunks of the queries not answered or asked before, a row for every query read.
+
+        A chunk may be empty (every query in its span was a repeat): it still goes through
+        the engine, so the rows read before it are emitted and do not pile up.
+        """
+        chunk: list[tuple[Query, gates.Limits]] = []
+        keys: list[Hashable] = []
+        read = 0
+        for index, query in enumerate(queries):
+            gated = in_force(query, self.limits)
+            key = _same_answer(query, gated)
+            found = self.known.get(key)
+            number, slot = self.made, len(chunk)
+            if found is not None:
+                self.known.move_to_end(key)
+            else:
+                if key in self.waiting:
+                    number, slot = self.waiting[key]
+                else:
+                    self.waiting[key] = (number, slot)
+                    chunk.append((query, gated))
+                    keys.append(key)
+                self.users[number] += 1
+            self.rows.append(_Row(index, query, gated, found, number, slot))
+            read += 1
+            if len(chunk) == self.size or read == self.span:
+                yield self._send(chunk, keys)
+                chunk, keys, read = [], [], 0
+        if chunk:
+            yield self._send(chunk, keys)
+
+    def _send(
+        self, chunk: list[tuple[Query, gates.Limits]], keys: list[Hashable]
+    ) -> list[tuple[Query, gates.Limits]]:
+        self.sent[self.made] = keys
+        self.made += 1
+        return chunk
+
+    def answered(self, found: Sequence[Found]) -> Iterator[Result]:
+        """Take the next chunk's answers; the results of every row they complete, in order."""
+        number = self.received
+        self.received += 1
+        for key, answer in zip(self.sent.pop(number), found, strict=True):
+            del self.waiting[key]
+            self.known[key] = answer
+            if len(self.known) > KEPT_ANSWERS:
+                self.known.popitem(last=False)
+        if self.users[number]:
+            self.answers[number] = found
+        return self._ready()
+
+    def rest(self) -> Iterator[Result]:
+        """The rows read after the last chunk was made: repeats of queries answered before."""
+        assert not self.sent, "every chunk is answered before the rest"
+        return self._ready()
+
+    def _ready(self) -> Iterator[Result]:
+        while self.rows:
+            row = self.rows[0]
+            found = row.found
+            if found is None:
+                if row.chunk not in self.answers:
+                    return
+                found = self.answers[row.chunk][row.slot]
+                self.users[row.chunk] -= 1
+                if not self.users[row.chunk]:
+                    del self.users[row.chunk], self.answers[row.chunk]
+            self.rows.popleft()
+            yield to_result(row.index, row.query, found, row.gated)
+
+
 def run(
     engine: Engine,
-    queries: Sequence[Query],
+    queries: Iterable[Query],
     *,
     base: Path,
     limits: gates.Limits | None = None,
     chunk: int | None = None,
 ) -> Iterator[Result]:
-    """`planner.batch.run` on `engine`: each query's result, in input order, as it is ready."""
-    limits = limits or gates.Limits()
-    gated = [in_force(q, limits) for q in queries]
-    slots: dict[Hashable, int] = {}
-    slot = [
-        slots.setdefault(_same_answer(q, g), len(slots))
-        for q, g in zip(queries, gated, strict=True)
-    ]
-    distinct: list[tuple[Query, gates.Limits]] = []
-    for index, n in enumerate(slot):
-        if n == len(distinct):  # the first query with this answer
-            distinct.append((queries[index], gated[index]))
-    size = chunk or chunk_size(len(distinct), engine.workers)
-    answers: list[Found] = []
-    done = 0
-    for found in engine.map(_Answers(base), _chunks(distinct, size)):
-        answers.extend(found)
-        while done < len(queries) and slot[done] < len(answers):
-            yield to_result(done, queries[done], answers[slot[done]], gated[done])
-            done += 1
+    """`planner.batch.run` on `engine`: each query's result, in input order, as it is ready.
+
+    `queries` is read as the engine asks for work (a `loader.batchfile.Batch` streams from its
+    file): only the chunks in flight and their rows are held, so a batch of millions runs in
+    bounded memory. Identical queries are answered once while their answer is kept (the last
+    KEPT_ANSWERS distinct ones). Chunks hold `chunk` new queries (default: `chunk_size` of the
+    number of queries, when `queries` has a length).
+    """
+    stream = _Stream(limits or gates.Limits(), 1)
+    stream.size = chunk or chunk_size(
+        len(queries) if isinstance(queries, Sized) else 8 * 256 * engine.workers, engine.workers
+    )
+    stream.span = 4 * stream.size
+    for found in engine.map(_Answers(base), stream.chunks(queries)):
+        yield from stream.answered(found)
+    yield from stream.rest()
 
 
 @dataclass(frozen=True)
