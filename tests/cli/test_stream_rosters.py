@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -226,3 +227,18 @@ def test_a_csv_roster_from_a_pipe_is_read(tmp_path: Path, fw: Framework) -> None
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [
         f"p{i:04}" for i in range(5)
     ]
+
+
+def test_team_lines_match_the_team_schema_people(
+    runner: CliRunner, tmp_path: Path, fw: Framework
+) -> None:
+    # A line is the team document's person (schema: docs/schema/team.schema.json), with the
+    # kind and version every pathplan document carries.
+    team_schema = json.loads((ROOT / "docs" / "schema" / "team.schema.json").read_text())
+    person = {"$defs": team_schema["$defs"], **team_schema["properties"]["people"]["items"]}
+    file = write(tmp_path, fw, "yaml", 20)
+    _, lines, _ = run(runner, "team", "-r", str(file), "-f", "jsonl")
+    for line in lines.splitlines():
+        doc = json.loads(line)
+        assert (doc.pop("kind"), doc.pop("version")) == ("team-member", 1)
+        jsonschema.validate(doc, person)
