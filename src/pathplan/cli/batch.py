@@ -107,9 +107,9 @@ def _render(
     if fmt is OutputFormat.jsonl and (
         (settings.output is not None and str(settings.output) != "-") or not sys.stdout.isatty()
     ):
-        stream(settings, _grouped(json.batch_line(r, fw) for r in results))
+        stream(settings, _grouped(json.stream_lines(results, fw)))
     elif fmt is OutputFormat.jsonl:
-        lines = [json.batch_line(r, fw) for r in results]  # rendered while workers work
+        lines = list(json.stream_lines(results, fw))  # rendered while workers work
         emit(settings, lambda _: "".join(lines))
     else:
         emit(settings, dispatch.batch(fmt, list(results), fw))
