@@ -257,3 +257,21 @@ def test_lines_of_shared_answers_are_the_lines_rendered_one_by_one(
     one_by_one = "".join(rjson.batch_line(r, fw) for r in results)
     assert "".join(rjson.stream_lines(results, fw)) == one_by_one
     assert rjson.batch_lines(results, None) == "".join(rjson.batch_line(r) for r in results)
+
+
+def test_output_to_a_fifo_is_written_in_place_as_it_comes(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import threading
+
+    file = _write(tmp_path, _queries(100), "q.jsonl")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    code, out, _ = _invoke(runner, str(file), "-o", str(fifo))
+    reader.join(timeout=60)
+    assert (code, out) == (2, "")
+    assert got == [_invoke(runner, str(file))[1]]
+    assert fifo.is_fifo()  # written through, never replaced
