@@ -93,7 +93,9 @@ def main() -> None:
         f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f} at the start"
     )
-    print("| rows | format | workers | peak MiB | wall | CPU s | CPU µs/row | output MiB | sha256 |")
+    print(
+        "| rows | format | workers | peak MiB | wall | CPU s | CPU µs/row | output MiB | sha256 |"
+    )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = options.keep or Path(tmp)

@@ -34,7 +34,7 @@ from pathplan.planner import gates
 from pathplan.planner.batch import Found, answer_all, in_force, to_result
 from pathplan.planner.plan import gap
 from pathplan.planner.results import Gap, Result
-from pathplan.planner.team import GapCache, GapKey, Levels, Score
+from pathplan.planner.team import GapCache, GapKey, Levels, Member, Score, member, own_role
 
 __all__ = [
     "Engine",
@@ -45,6 +45,7 @@ __all__ = [
     "roster_gaps",
     "run",
     "stream_gaps",
+    "stream_members",
     "stream_scores",
 ]
 
@@ -321,14 +322,14 @@ STREAM_CACHE = 20_000
 
 
 @dataclass
-class _RoleGaps:
-    """Work: each person's gap to one role. In one process the cache lives across chunks."""
+class _Cached:
+    """Work with a gap cache: in one process it lives across chunks, in a worker across tasks."""
 
-    role: str
+    role: str  # the key of the worker's cache
     cache: GapCache | None = None
     sent: bool = False  # unpickled in a worker: share the worker's cache between chunks
 
-    def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Gap]:
+    def _cache(self, framework: Framework) -> GapCache:
         if self.cache is None or self.cache.framework is not framework:
             shared = _worker_caches.get(self.role) if self.sent else None
             if shared is None or shared.framework is not framework:
@@ -336,10 +337,19 @@ class _RoleGaps:
                 if self.sent:
                     _worker_caches[self.role] = shared
             self.cache = shared
-        return [self.cache(held, self.role) for held in levels]
+        return self.cache
 
     def __getstate__(self) -> dict[str, Any]:
         return {"role": self.role, "cache": None, "sent": True}
+
+
+@dataclass
+class _RoleGaps(_Cached):
+    """Work: each person's gap to one role."""
+
+    def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Gap]:
+        cache = self._cache(framework)
+        return [cache(held, self.role) for held in levels]
 
 
 # A worker process's gap caches by role, kept across the chunks (tasks) it runs: people of one
@@ -353,6 +363,40 @@ class _RoleScores(_RoleGaps):
 
     def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Any]:
         return [Score.of(g) for g in super().__call__(framework, levels)]
+
+
+@dataclass
+class _MemberGaps(_Cached):
+    """Work: each person's gaps to their own role and its next rungs (`team.member`).
+
+    One cache serves every role (`role` is only the key of the worker's cache).
+    """
+
+    role: str = "*team*"
+
+    def __call__(self, framework: Framework, people: Sequence[Holder]) -> list[Any]:
+        cache = self._cache(framework)
+        found = (member(framework, "", holder, cache) for holder in people)
+        return [(m.own, m.next) for m in found]
+
+
+def stream_members(
+    engine: Engine, framework: Framework, people: Iterable[tuple[str, Holder]], chunk: int = 512
+) -> Iterator[Member]:
+    """Each person's `team.member` on `engine`, in roster order, reading `people` as it goes.
+
+    As `stream_gaps`: only the chunks in flight are held, so `team.Tally` or a line per person
+    takes a roster of millions in bounded memory. Roles are checked here, before any work is
+    sent (`team.own_role`).
+    """
+
+    def checked() -> Iterator[tuple[str, Holder]]:
+        for pid, holder in people:
+            own_role(framework, pid, holder)
+            yield pid, holder
+
+    found = _stream(engine, checked(), _MemberGaps(), chunk, send=lambda h: h)
+    return (Member(pid, holder, *gaps) for pid, holder, gaps in found)
 
 
 def stream_scores(
@@ -377,19 +421,28 @@ def stream_gaps(
     return _stream(engine, people, _RoleGaps(role), chunk)
 
 
+def _levels(holder: Holder) -> Levels:
+    return holder.levels
+
+
 def _stream(
-    engine: Engine, people: Iterable[tuple[str, Holder]], work: Work, chunk: int
+    engine: Engine,
+    people: Iterable[tuple[str, Holder]],
+    work: Work,
+    chunk: int,
+    send: Callable[[Holder], Any] = _levels,
 ) -> Iterator[tuple[str, Holder, Any]]:
+    """`work`'s answer for each person, in order; `send` is what of a holder the work reads."""
     pending: deque[list[tuple[str, Holder]]] = deque()
     source = iter(people)
 
-    def levels() -> Iterator[list[Levels]]:
+    def parts() -> Iterator[list[Any]]:
         part = list(islice(source, chunk))
         while part:
             pending.append(part)
-            yield [holder.levels for _, holder in part]
+            yield [send(holder) for _, holder in part]
             part = list(islice(source, chunk))
 
-    for found in engine.map(work, levels()):
+    for found in engine.map(work, parts()):
         part = pending.popleft()
         yield from ((pid, h, g) for (pid, h), g in zip(part, found, strict=True))

@@ -9,17 +9,20 @@ chosen: a route printed as JSON loads neither rich nor networkx's writers (docs/
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, assert_never
 
 from pathplan.render import (
     BATCH_FORMATS,
+    CANDIDATE_LINE_FORMATS,
     GRAPH_FORMATS,
     LISTING_FORMATS,
     NEIGHBOUR_FORMATS,
     PLAN_FORMATS,
+    RANKED_FORMATS,
     ROSTER_FORMATS,
     SHOW_FORMATS,
+    TEAM_LINE_FORMATS,
     VALIDATE_FORMATS,
 )
 from pathplan.render import OutputFormat as F
@@ -32,20 +35,24 @@ if TYPE_CHECKING:
     from pathplan.planner.gates import Verdict
     from pathplan.planner.results import Gap, Result, RouteResult
     from pathplan.planner.schedule import Schedule
-    from pathplan.planner.team import Candidates, Team
+    from pathplan.planner.team import Candidate, Candidates, Member, Team
     from pathplan.render.text import OptionNames
 
 __all__ = [
     "BATCH_FORMATS",
+    "CANDIDATE_LINE_FORMATS",
     "GRAPH_FORMATS",
     "LISTING_FORMATS",
     "NEIGHBOUR_FORMATS",
     "PLAN_FORMATS",
+    "RANKED_FORMATS",
     "ROSTER_FORMATS",
     "SHOW_FORMATS",
+    "TEAM_LINE_FORMATS",
     "VALIDATE_FORMATS",
     "Render",
     "batch",
+    "candidate_lines",
     "candidates",
     "gap",
     "graph",
@@ -56,6 +63,7 @@ __all__ = [
     "show",
     "skills",
     "team",
+    "team_lines",
 ]
 
 Render = Callable[[Screen], str]  # where it is shown -> the text to print
@@ -292,7 +300,7 @@ def graph(fmt: F, g: Any, names: dict[str, str], title: str) -> Render:
 
 
 def team(fmt: F, fw: Framework, t: Team, *, top: int, people: int) -> Render:
-    """The team view: table and markdown summarise; json and csv list everyone."""
+    """The team view: table and markdown summarise; json, jsonl and csv list everyone."""
     match fmt:
         case F.table:
             from pathplan.render import table
@@ -306,18 +314,33 @@ def team(fmt: F, fw: Framework, t: Team, *, top: int, people: int) -> Render:
             from pathplan.render import markdown
 
             return lambda _: markdown.team(fw, t, top=top, people=people)
-        case F.csv:
-            from pathplan.render import csv
-
-            return lambda _: csv.team(t)
-        case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
+        case F.csv | F.jsonl:
+            return lambda _: "".join(team_lines(fmt, fw, t.members))
+        case F.mermaid | F.github | F.dot | F.graphml:
             _cannot(fmt, "a team")
         case _:
             assert_never(fmt)
 
 
+def team_lines(fmt: F, fw: Framework, people: Iterable[Member]) -> Iterator[str]:
+    """The team's people as lines, each as soon as the person is read: jsonl and csv stream."""
+    match fmt:
+        case F.jsonl:
+            from pathplan.render import json
+
+            return json.member_lines(people, fw)
+        case F.csv:
+            from pathplan.render import csv
+
+            return csv.team_lines(people)
+        case F.table | F.json | F.markdown | F.mermaid | F.github | F.dot | F.graphml:
+            _cannot(fmt, "a team as lines")
+        case _:
+            assert_never(fmt)
+
+
 def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
-    """People ranked for a role."""
+    """People ranked for a role (jsonl: see `candidate_lines`)."""
     match fmt:
         case F.table:
             from pathplan.render import table
@@ -336,7 +359,20 @@ def candidates(fmt: F, fw: Framework, c: Candidates) -> Render:
 
             return lambda _: csv.candidates(c)
         case F.mermaid | F.jsonl | F.github | F.dot | F.graphml:
-            _cannot(fmt, "candidates")
+            _cannot(fmt, "ranked candidates")
+        case _:
+            assert_never(fmt)
+
+
+def candidate_lines(fmt: F, fw: Framework, people: Iterable[Candidate], role: str) -> Iterator[str]:
+    """Everyone considered for `role`, unranked, in roster order, as they are read."""
+    match fmt:
+        case F.jsonl:
+            from pathplan.render import json
+
+            return json.candidate_lines(people, role, fw)
+        case F.table | F.json | F.markdown | F.csv | F.mermaid | F.github | F.dot | F.graphml:
+            _cannot(fmt, "candidates as lines")
         case _:
             assert_never(fmt)
 
