@@ -19,7 +19,7 @@ from pathplan.errors import DataError, Problem, UnknownFormatError, did_you_mean
 from pathplan.loader.files import decode_utf8, open_input, read_bytes, utf8_problem
 from pathplan.loader.profile import BadLevel, check_profile, read_level
 from pathplan.loader.validate import mapping_at, validate_partial
-from pathplan.loader.yaml import Document, read_yaml
+from pathplan.loader.yaml import Document, read_yaml, stream_entries
 from pathplan.model import (
     MAX_HOURS_PER_WEEK,
     MIN_HOURS_PER_WEEK,
@@ -82,13 +82,29 @@ def roster_from_document(
     reported together with these.
     """
     problems = list(problems or [])
+    roster = dict(_people_of(doc, framework, problems))
+    if not roster and not problems:
+        problems.append(doc.problem(("people",), "the roster has no people"))
+    if problems:
+        raise DataError(problems)
+    return roster
+
+
+def _people_of(
+    doc: Document, framework: Framework, problems: list[Problem], *, whole: bool = True
+) -> Iterator[tuple[str, Holder]]:
+    """The people of a document (or, not `whole`, of a piece of one) that have no problem.
+
+    A piece (`yaml.stream_entries`) may have no `people`: then only its other keys are checked.
+    """
     if isinstance(doc.data, dict):
         for key in doc.data:
             if key != "people":
                 hint = did_you_mean(str(key), ["people"], "a roster has only 'people'")
                 problems.append(doc.problem((key,), f"{key}: unknown field", hint))
+        if not whole and "people" not in doc.data:
+            return
     people = mapping_at(doc, "people", problems)
-    roster: Roster = {}
     for pid, data in people.items():
         at = ("people", pid)
         # A person with a bad field still has the rest checked: every problem in one run.
@@ -110,12 +126,43 @@ def roster_from_document(
                 dataclasses.replace(p, message=f"{pid}: {p.message}") for p in e.problems
             )
             continue
-        roster[pid] = holder
-    if not people and not problems:
-        problems.append(doc.problem(("people",), "the roster has no people"))
+        yield pid, holder
+
+
+def _stream_yaml(path: Path, framework: Framework) -> Iterator[tuple[str, Holder]]:
+    """A YAML roster's people as they are read (`yaml.stream_entries`); DataError at the end.
+
+    The same people and problems as `read_roster`, which reads the file whole.
+    """
+    file = str(path)
+    problems: list[Problem] = []
+    found = False  # anyone without a problem
+    people: Document | None = None  # the last piece with `people`, to locate "no people"
+    last: Document | None = None  # the last piece: the top mapping, when the file ended well
+    with open_input(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            for item in stream_entries(text, file, "people"):
+                problems.extend(item.problems)
+                piece = Document(file, item.data, root=item.node)
+                if isinstance(item.data, dict) and "people" in item.data:
+                    people = piece
+                for pid, holder in _people_of(piece, framework, problems, whole=False):
+                    found = True
+                    yield pid, holder
+                last = piece
+        except UnicodeDecodeError:
+            problems.extend(utf8_problem(raw, file, "save the file as UTF-8").problems)
+            last = None
+        except DataError as e:
+            problems.extend(e.problems)
+            last = None
+    if people is None and last is not None and isinstance(last.data, dict):
+        mapping_at(last, "people", problems)  # "'people' missing", located at the top
+    elif not found and not problems and people is not None:
+        problems.append(people.problem(("people",), "the roster has no people"))
     if problems:
         raise DataError(problems)
-    return roster
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -524,18 +571,20 @@ def stream_roster(
 ) -> Iterator[tuple[str, Holder]]:
     """The people of a roster in file order, each as soon as it is read: the same as `read_roster`.
 
-    A CSV is read a row at a time, in bounded memory and without `read_roster`'s size limit:
-    only each person's id and first line are kept (to report duplicates and, in long form, a
-    person whose rows are apart). YAML is read whole (`read_roster`). Problems are collected as
-    rows are read and raised together as one DataError at the end, after the people read
+    A CSV is read a row at a time, YAML a person at a time, in bounded memory and without
+    `read_roster`'s size limit: only each person's id and first line are kept (to report
+    duplicates and, in long CSV, a person whose rows are apart). Problems are collected as
+    they are read and raised together as one DataError at the end, after the people read
     before them: act on none until the end. Raises UnknownFormatError as `read_roster`.
     """
     path = Path(path)
     if fmt is not None and fmt not in ROSTER_FORMATS:
         raise UnknownFormatError(str(path), ROSTER_FORMATS, given=fmt)
     kind = fmt or _EXTENSIONS.get(path.suffix.lower())
-    if kind not in ("csv", "csv-wide", "csv-long"):
-        yield from read_roster(path, framework, fmt).items()
+    if kind is None:
+        raise UnknownFormatError(str(path), ROSTER_FORMATS)
+    if kind == "yaml":
+        yield from _stream_yaml(path, framework)
         return
     checker = _Csv(str(path), framework)
     header: _Row | None = None

@@ -33,6 +33,7 @@ __all__ = [
     "Path_",
     "parse_yaml",
     "read_yaml",
+    "stream_entries",
     "stream_list",
     "yaml_from_bytes",
 ]
@@ -277,11 +278,7 @@ class _Builder:
                 self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out")
                 continue
             if key in first_seen:
-                self.fail(
-                    key_node,
-                    f"duplicate key '{key}'",
-                    f"first defined on line {first_seen[key]}; keep one",
-                )
+                self.fail(key_node, *_duplicate_key(key, first_seen[key]))
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             out[key] = self.child(value_node, depth + 1)
@@ -301,6 +298,15 @@ class _Builder:
 
 
 _CORE_HINT = "only the YAML 1.2 core types: text, numbers, true/false, null"
+_ALIAS_BOMB = (
+    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+    "a YAML alias bomb? write the data out instead of nesting aliases",
+)
+
+
+def _duplicate_key(key: str, first_line: int) -> tuple[str, str]:
+    """The words for a key written twice in one mapping."""
+    return f"duplicate key '{key}'", f"first defined on line {first_line}; keep one"
 
 
 class _TooBig(Exception):
@@ -340,11 +346,7 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
         with no_gc():
             data = builder.build(node)
     except _TooBig as e:
-        builder.fail(
-            e.node,
-            f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
-            "a YAML alias bomb? write the data out instead of nesting aliases",
-        )
+        builder.fail(e.node, *_ALIAS_BOMB)
         raise DataError(builder.problems) from None
     if builder.problems:
         if problems is None:
@@ -513,7 +515,6 @@ def stream_list(stream: TextIO, file: str, expected: tuple[str, str]) -> Iterato
     and hint).
     """
     events = _Events(stream)
-    budget = MAX_ALIAS_NODES
     try:
         with no_gc():
             events.get_event()  # StreamStart
@@ -526,25 +527,9 @@ def stream_list(stream: TextIO, file: str, expected: tuple[str, str]) -> Iterato
                 line, column = mark.line + 1, mark.column + 1
                 raise DataError([Problem(file, line, column, *expected)])
             events.get_event()
+        pieces = _Pieces(events, file)
         while not events.check_event(yaml.SequenceEndEvent):
-            with no_gc():
-                node, reused = events.compose()
-                budget -= reused
-                builder = _Builder(file, budget)
-                try:
-                    if budget < 0:
-                        raise _TooBig(node)
-                    data = builder.build(node)
-                except _TooBig as e:
-                    builder.fail(
-                        e.node,
-                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
-                        "a YAML alias bomb? write the data out instead of nesting aliases",
-                    )
-                    raise DataError(builder.problems) from None
-            budget = builder.budget
-            events.remember()
-            yield Item(node, data, tuple(builder.problems))
+            yield pieces.item(*events.compose())
         events.get_event()  # SequenceEnd
         events.get_event()  # DocumentEnd
         if not events.check_event(yaml.StreamEndEvent):
@@ -557,3 +542,118 @@ def stream_list(stream: TextIO, file: str, expected: tuple[str, str]) -> Iterato
             )
     except yaml.YAMLError as e:
         raise DataError([_syntax_problem(e, file, stream)]) from None
+
+
+class _Pieces:
+    """Items built from an `_Events`' nodes as `read_yaml` builds data, one alias budget for all."""
+
+    def __init__(self, events: _Events, file: str) -> None:
+        self.events = events
+        self.file = file
+        self.budget = MAX_ALIAS_NODES
+
+    def item(self, node: yaml.Node, reused: int, found: tuple[Problem, ...] = ()) -> Item:
+        """`node` built, with `found` and the builder's problems; DataError for an alias bomb."""
+        self.budget -= reused
+        builder = _Builder(self.file, self.budget)
+        try:
+            if self.budget < 0:
+                raise _TooBig(node)
+            with no_gc():
+                data = builder.build(node)
+        except _TooBig as e:
+            builder.fail(e.node, *_ALIAS_BOMB)
+            raise DataError(builder.problems) from None
+        self.budget = builder.budget
+        self.events.remember()
+        return Item(node, data, (*found, *builder.problems))
+
+    def repeated(self, key: yaml.Node, seen: dict[str, int]) -> tuple[Problem, ...]:
+        """The problem of a key already in its mapping (`seen`: key -> line), else none."""
+        if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR_TAGS:
+            return ()  # the builder reports it
+        name, mark = str(key.value), key.start_mark
+        if name not in seen:
+            seen[name] = mark.line + 1
+            return ()
+        words = _duplicate_key(name, seen[name])
+        return (Problem(self.file, mark.line + 1, mark.column + 1, *words),)
+
+    def section(self, key: yaml.Node, top: yaml.Mark, reused: int) -> Iterator[Item]:
+        """A piece per entry of the mapping under `key` (an empty mapping: one empty piece)."""
+        events = self.events
+        opened: Any = events.get_event()  # MappingStart
+        start = opened.start_mark
+        seen: dict[str, int] = {}  # every entry's key and line: a million at most, not values
+        empty = True
+        while not events.check_event(yaml.MappingEndEvent):
+            entry, more = events.compose()
+            value, most = events.compose()
+            found = self.repeated(entry, seen)
+            inner = yaml.MappingNode(_MAP, [] if found else [(entry, value)], start, None)
+            node = yaml.MappingNode(_MAP, [(key, inner)], top, None)
+            yield self.item(node, reused + more + most, found)
+            reused, empty = 0, False
+        events.get_event()  # MappingEnd
+        if empty:
+            inner = yaml.MappingNode(_MAP, [], start, None)
+            yield self.item(yaml.MappingNode(_MAP, [(key, inner)], top, None), reused)
+
+
+def _is_mapping(event: Any) -> bool:
+    return isinstance(event, yaml.MappingStartEvent) and event.tag in (None, "!", _MAP)
+
+
+def stream_entries(stream: TextIO, file: str, section: str) -> Iterator[Item]:
+    """The mapping at the top of a YAML stream, a piece at a time, in file order.
+
+    Each piece is an Item whose node is a mapping of one top-level key and its value, except
+    `section`, whose own mapping comes one entry per piece (`{section: {key: value}}`): a file
+    of a million entries is read in bounded memory. Last comes a piece with no keys, at the
+    top mapping's position (to locate what is missing from it). A top level that is not a
+    mapping is one piece. Pieces are built and checked as `stream_list` builds its items; a
+    key repeated in the top mapping or in `section` is reported as `read_yaml` reports it, and
+    left out. Raises DataError as `stream_list` does.
+    """
+    events = _Events(stream)
+    try:
+        with no_gc():
+            events.get_event()  # StreamStart
+            if events.check_event(yaml.StreamEndEvent):
+                raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
+            events.get_event()  # DocumentStart
+        yield from _top_pieces(_Pieces(events, file), section)
+        events.get_event()  # DocumentEnd
+        if not events.check_event(yaml.StreamEndEvent):
+            second: Any = events.peek_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                second.start_mark,
+            )
+    except yaml.YAMLError as e:
+        raise DataError([_syntax_problem(e, file, stream)]) from None
+
+
+def _top_pieces(pieces: _Pieces, section: str) -> Iterator[Item]:
+    events = pieces.events
+    first: Any = events.peek_event()
+    if not _is_mapping(first):
+        yield pieces.item(*events.compose())
+        return
+    events.get_event()  # MappingStart
+    top = first.start_mark
+    seen: dict[str, int] = {}
+    while not events.check_event(yaml.MappingEndEvent):
+        key, reused = events.compose()
+        found = pieces.repeated(key, seen)
+        is_section = isinstance(key, yaml.ScalarNode) and key.value == section
+        if is_section and not found and _is_mapping(events.peek_event()):
+            yield from pieces.section(key, top, reused)
+            continue
+        value, more = events.compose()
+        node = yaml.MappingNode(_MAP, [] if found else [(key, value)], top, None)
+        yield pieces.item(node, reused + more, found)
+    events.get_event()  # MappingEnd
+    yield Item(yaml.MappingNode(_MAP, [], top, None), {}, ())
