@@ -239,3 +239,39 @@ def test_output_in_pieces_survives_a_file_system_without_unnamed_files(
     target = tmp_path / "out.jsonl"
     files.write_atomic(target, (f"{i}\n".encode() for i in range(3)))
     assert target.read_text() == "0\n1\n2\n"
+
+
+# --- JSON Lines rendered once per shared answer -------------------------------------------
+
+
+@pytest.mark.parametrize("kept", [1, 256])
+def test_lines_of_shared_answers_are_the_lines_rendered_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    monkeypatch.setattr(rjson, "KEPT_BODIES", kept)
+    fw = load_framework(MINI)
+    file = _write(tmp_path, _queries(120, kinds=("route", "gap", "route")), "q.yaml")
+    results = list(parallel.run(parallel.InProcess(fw), read_batch(file), base=tmp_path))
+    shared = len({id(r.value) for r in results if r.value is not None})
+    assert shared < len([r for r in results if r.value is not None])  # answers are shared
+    one_by_one = "".join(rjson.batch_line(r, fw) for r in results)
+    assert "".join(rjson.stream_lines(results, fw)) == one_by_one
+    assert rjson.batch_lines(results, None) == "".join(rjson.batch_line(r) for r in results)
+
+
+def test_output_to_a_fifo_is_written_in_place_as_it_comes(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import threading
+
+    file = _write(tmp_path, _queries(100), "q.jsonl")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    code, out, _ = _invoke(runner, str(file), "-o", str(fifo))
+    reader.join(timeout=60)
+    assert (code, out) == (2, "")
+    assert got == [_invoke(runner, str(file))[1]]
+    assert fifo.is_fifo()  # written through, never replaced

@@ -43,7 +43,8 @@ def batch(
     file: Annotated[
         Path,
         typer.Argument(
-            help="YAML or JSON list of queries (route, gap, adjacent, candidates).",
+            help="YAML or JSON list of queries (route, gap, adjacent, candidates), or JSON "
+            "Lines (.jsonl: one query per line).",
             metavar="FILE",
             show_default=False,
         ),
@@ -58,6 +59,10 @@ def batch(
     A failing query gets its own result (status gate, no-route or error) and the others still
     run; the exit code is the worst of them. Gates given here apply to every route and gap query;
     a query's own max_hours / min_coverage win over them.
+
+    The file is checked whole before any query runs, then read again a query at a time: JSON
+    Lines (the default format) are written as results come, so a million queries run in bounded
+    memory. json and markdown hold every result until the end (their summary comes first).
     """
     from pathplan.loader.batchfile import open_batch
 
@@ -107,9 +112,9 @@ def _render(
     if fmt is OutputFormat.jsonl and (
         (settings.output is not None and str(settings.output) != "-") or not sys.stdout.isatty()
     ):
-        stream(settings, _grouped(json.batch_line(r, fw) for r in results))
+        stream(settings, _grouped(json.stream_lines(results, fw)))
     elif fmt is OutputFormat.jsonl:
-        lines = [json.batch_line(r, fw) for r in results]  # rendered while workers work
+        lines = list(json.stream_lines(results, fw))  # rendered while workers work
         emit(settings, lambda _: "".join(lines))
     else:
         emit(settings, dispatch.batch(fmt, list(results), fw))

@@ -392,6 +392,9 @@ class Item:
     problems: tuple[Problem, ...]
 
 
+_TAGS_KEPT = 10_000  # scalar texts whose tags `_Events` remembers
+
+
 class _Events(_CoreLoader):
     """libyaml's parser, its events composed here into nodes one list item at a time."""
 
@@ -400,6 +403,7 @@ class _Events(_CoreLoader):
         self.anchors: dict[str, yaml.Node] = {}
         self.earlier: dict[int, int] = {}  # id of an earlier item's anchored node -> its size
         self.added: list[yaml.Node] = []  # nodes anchored by the item being composed
+        self._tags: dict[tuple[str, Any], str] = {}  # a plain scalar's text -> its tag
 
     def compose(self) -> tuple[yaml.Node, int]:
         """The next node, composed without recursion, and how many nodes it reuses.
@@ -407,65 +411,78 @@ class _Events(_CoreLoader):
         Reused: the size of every earlier item's node it names by alias, as building it
         visits them again (they count against the file's budget of aliases).
         """
-        stack: list[tuple[yaml.Node, yaml.Node | None]] = []  # (collection, pending key)
+        stack: list[list[Any]] = []  # [collection, pending key] of each open collection
         reused = 0
         while True:
             event: Any = self.get_event()
-            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                node: yaml.Node = self._scalar(event)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 node = stack.pop()[0]
                 node.end_mark = event.end_mark
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
                     mark: Any = event.start_mark
                     raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
                 node = self.anchors[event.anchor]
                 reused += self.earlier.get(id(node), 0)
             else:
-                node = self._start(event)
-                if isinstance(node, yaml.CollectionNode):
-                    stack.append((node, None))
-                    continue
+                stack.append([self._collection(event), None])
+                continue
             if not stack:
                 return node, reused
-            parent, key = stack[-1]
-            if isinstance(parent, yaml.SequenceNode):
+            top = stack[-1]
+            parent = top[0]
+            if type(parent) is yaml.SequenceNode:
                 parent.value.append(node)
-            elif key is None:
-                stack[-1] = (parent, node)
+            elif top[1] is None:
+                top[1] = node
             else:
-                parent.value.append((key, node))
-                stack[-1] = (parent, None)
+                parent.value.append((top[1], node))
+                top[1] = None
 
-    def _start(self, event: Any) -> yaml.Node:
+    def _scalar(self, event: Any) -> yaml.Node:
+        tag = event.tag
+        if tag is None or tag == "!":
+            # Most scalars of a long list repeat (kinds, role names): resolve each text once.
+            key = (event.value, event.implicit)
+            tag = self._tags.get(key)
+            if tag is None:
+                tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+                if len(self._tags) < _TAGS_KEPT:
+                    self._tags[key] = tag
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        if event.anchor is not None:
+            self._anchor(event, node)
+        return node
+
+    def _collection(self, event: Any) -> yaml.Node:
+        sequence = type(event) is yaml.SequenceStartEvent
+        kind: type[yaml.Node] = yaml.SequenceNode if sequence else yaml.MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(kind, None, event.implicit)  # type: ignore[no-untyped-call]
+        node: yaml.Node
+        if sequence:
+            node = yaml.SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+        else:
+            node = yaml.MappingNode(tag, [], event.start_mark, None, event.flow_style)
+        if event.anchor is not None:
+            self._anchor(event, node)
+        return node
+
+    def _anchor(self, event: Any, node: yaml.Node) -> None:
         anchor = event.anchor
-        if anchor is not None and anchor in self.anchors:
+        if anchor in self.anchors:
             raise yaml.composer.ComposerError(
                 "found duplicate anchor; first occurrence",  # libyaml's composer's words
                 self.anchors[anchor].start_mark,
                 "second occurrence",
                 event.start_mark,
             )
-        kind: type[yaml.Node]
-        if isinstance(event, yaml.ScalarEvent):
-            kind, value = yaml.ScalarNode, event.value
-        elif isinstance(event, yaml.SequenceStartEvent):
-            kind, value = yaml.SequenceNode, None
-        else:
-            kind, value = yaml.MappingNode, None
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.resolve(kind, value, event.implicit)  # type: ignore[no-untyped-call]
-        node: yaml.Node
-        if kind is yaml.ScalarNode:
-            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        elif kind is yaml.SequenceNode:
-            node = yaml.SequenceNode(tag, [], event.start_mark, None, event.flow_style)
-        else:
-            node = yaml.MappingNode(tag, [], event.start_mark, None, event.flow_style)
-        if anchor is not None:
-            self.anchors[anchor] = node
-            self.added.append(node)
-        return node
+        self.anchors[anchor] = node
+        self.added.append(node)
 
     def remember(self) -> None:
         """Note the anchors the last item added: a later item that reuses one expands it."""

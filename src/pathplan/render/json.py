@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
@@ -54,8 +55,11 @@ def document(kind: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def line(kind: str, body: dict[str, Any]) -> str:
     """The document for one result on one line, newline included: a line of JSON Lines."""
-    text = json.dumps(document(kind, body), ensure_ascii=False, separators=(",", ":"))
-    return inert(text) + "\n"
+    return _compact(document(kind, body)) + "\n"
+
+
+def _compact(value: Any) -> str:
+    return inert(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def dumps(kind: str, body: dict[str, Any]) -> str:
@@ -570,8 +574,8 @@ def _plain(value: Any) -> Any:
     return number(value) if isinstance(value, float) else value
 
 
-def result(r: Result, fw: Framework | None = None) -> dict[str, Any]:
-    """One batch result, keys in a fixed order."""
+def result(r: Result, fw: Framework | None = None, *, answer: bool = True) -> dict[str, Any]:
+    """One batch result, keys in a fixed order (`answer=False`: its `result` left null)."""
     error, hint = error_words(r.error)
     return {
         "index": r.index,
@@ -586,7 +590,7 @@ def result(r: Result, fw: Framework | None = None) -> dict[str, Any]:
         ],
         "error": error,
         "hint": hint,
-        "result": None if r.value is None else answer_body(r.value, fw),
+        "result": None if r.value is None or not answer else answer_body(r.value, fw),
     }
 
 
@@ -602,12 +606,38 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
 
 def batch_lines(results: Sequence[Result], fw: Framework | None = None) -> str:
     """JSON Lines: one compact document per result, in input order."""
-    return "".join(batch_line(r, fw) for r in results)
+    return "".join(stream_lines(results, fw))
 
 
 def batch_line(r: Result, fw: Framework | None = None) -> str:
     """One result's line of `batch_lines`, newline included (to render results as they come)."""
     return line("batch-result", result(r, fw))
+
+
+# Answers whose JSON `stream_lines` keeps: a batch's repeated queries share one answer (the
+# planner answers them once), and rendering it is most of the cost of a repeat.
+KEPT_BODIES = 256
+
+
+def stream_lines(results: Iterable[Result], fw: Framework | None = None) -> Iterator[str]:
+    """`batch_line` of each result as it comes, an answer shared by several rendered once.
+
+    The line is the same text: the result's fields, then the answer's document, which closes
+    the line (`result` is its last key, so the two are joined where `"result":` ends).
+    """
+    bodies: OrderedDict[int, tuple[Answer, str]] = OrderedDict()
+    for r in results:
+        if r.value is None:
+            yield batch_line(r, fw)
+            continue
+        kept = bodies.get(id(r.value))
+        if kept is None or kept[0] is not r.value:
+            kept = (r.value, _compact(answer_body(r.value, fw)))
+            bodies[id(r.value)] = kept
+            if len(bodies) > KEPT_BODIES:
+                bodies.popitem(last=False)
+        head = line("batch-result", result(r, fw, answer=False))
+        yield head[: -len("null}\n")] + kept[1] + "}\n"
 
 
 def batch(results: Sequence[Result], fw: Framework | None = None) -> str:
