@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -23,16 +24,15 @@ from typer.testing import CliRunner
 
 from pathplan.cli.main import COMMANDS, app
 
-# Runs the console script's entry point in a fresh interpreter and writes the names of the
-# modules it imported (at exit, however it ends) to the file named first.
-# Also counts the garbage collector's runs (under the module name "gc runs: N").
+# Runs the console script's entry point in a fresh interpreter and, at exit (however it ends),
+# writes to the file named first the modules it imported and how often the collector ran.
 RUNNER = """
 import atexit, gc, json, sys
 out, sys.argv = sys.argv[1], ["pathplan", *sys.argv[2:]]
 runs = []
 gc.callbacks.append(lambda phase, info: phase == "stop" and runs.append(info))
-listed = lambda: sorted(sys.modules) + [f"gc runs: {len(runs)}"]
-atexit.register(lambda: open(out, "w").write(json.dumps(listed())))
+seen = lambda: {"modules": sorted(sys.modules), "gc_runs": len(runs)}
+atexit.register(lambda: open(out, "w").write(json.dumps(seen())))
 from pathplan.cli.launcher import main
 main()
 """
@@ -41,7 +41,13 @@ COMMAND_MODULES = {lazy.module for lazy in COMMANDS.values()}
 
 def imported_by(tmp_path: Path, *args: str) -> tuple[set[str], str]:
     """The modules `pathplan ARGS` imports, and what it printed."""
-    listing = tmp_path / "modules.json"
+    seen, shown = start_up(tmp_path, *args)
+    return set(seen["modules"]), shown
+
+
+def start_up(tmp_path: Path, *args: str) -> tuple[dict[str, Any], str]:
+    """What `pathplan ARGS` did as RUNNER saw it, and what it printed."""
+    listing = tmp_path / "seen.json"
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, str(listing), *args],
         capture_output=True,
@@ -51,7 +57,7 @@ def imported_by(tmp_path: Path, *args: str) -> tuple[set[str], str]:
         env={**os.environ, "NO_COLOR": "1"},  # conftest pins COLUMNS and the cache folder
     )
     assert proc.returncode == 0, proc.stderr
-    return set(json.loads(listing.read_text())), proc.stdout
+    return json.loads(listing.read_text()), proc.stdout
 
 
 def every_command() -> MutableMapping[str, Command]:
@@ -120,9 +126,8 @@ def test_route_imports_its_module_and_its_formats_renderer(
 
 def test_the_collector_does_not_rescan_start_ups_objects(tmp_path: Path) -> None:
     # At Python's default threshold it ran about 130 times while `route` started up.
-    modules, _ = imported_by(tmp_path, "route", "--from", "dev", "--to", "sales-eng")
-    runs = next(int(m.split(": ")[1]) for m in modules if m.startswith("gc runs: "))
-    assert runs < 10
+    seen, _ = start_up(tmp_path, "route", "--from", "dev", "--to", "sales-eng")
+    assert seen["gc_runs"] < 10
 
 
 def test_a_mistyped_command_is_still_matched_against_every_command(runner: CliRunner) -> None:
