@@ -153,10 +153,11 @@ def _same_answer(query: Query, limits: gates.Limits) -> Hashable:
     return asked, limits.min_coverage is not None  # a coverage gate asks for the gap too
 
 
-# Answers of distinct queries kept to answer their repeats: a CI batch repeats queries close
-# together (the same pair under other gates or ids), and a million distinct answers would not
-# fit in memory. A repeat of an answer already dropped is answered again.
-KEPT_ANSWERS = 2048
+# Answers of distinct queries kept to answer their repeats: a million distinct answers would
+# not fit in memory, and a repeat of an answer already dropped is planned again. 10,000 random
+# routes (3,670 distinct): 4,096 kept peaked at 113 MiB and 43 s of CPU, 2,048 at 97 MiB and
+# 57 s (docs/performance.md, "Streaming").
+KEPT_ANSWERS = 4096
 
 
 @dataclass
