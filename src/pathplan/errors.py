@@ -276,12 +276,13 @@ class DataError(PathplanError):
     # repeats one mistake (or an alias bomb around it) must not bury the first ones.
     LIMIT = 1000
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        """`more`: problems found but not kept (a reader streaming a long file counts them)."""
         found = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
-        count = len(found)
-        if count > self.LIMIT:
-            first, more = found[self.LIMIT], f"{count - self.LIMIT:,} more problems from here"
-            tail = Problem(first.file, first.line, first.column, more)
+        count = len(found) + more
+        if count > self.LIMIT and len(found) > self.LIMIT:
+            first, rest = found[self.LIMIT], f"{count - self.LIMIT:,} more problems from here"
+            tail = Problem(first.file, first.line, first.column, rest)
             found = [*found[: self.LIMIT], tail]
         self.problems = found
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data")

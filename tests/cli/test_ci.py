@@ -318,7 +318,7 @@ def test_a_renderer_that_fails_leaves_the_old_file(
     def broken(*args: Any) -> str:
         raise RuntimeError("renderer broke half way")
 
-    monkeypatch.setattr(rjson, "batch_line", broken)  # each result's line, as it comes
+    monkeypatch.setattr(rjson, "line", broken)  # each result's line, as it comes
     result = runner.invoke(
         app, ["batch", str(queries), "--output", str(target), "--data", str(mini_dir)]
     )

@@ -70,7 +70,14 @@ def test_batch_on_two_workers_is_byte_identical(runner: CliRunner, tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "command", [["team", "--format", "json"], ["candidates", "sales-eng", "--format", "csv"]]
+    "command",
+    [
+        ["team", "--format", "json"],
+        ["team", "--format", "jsonl"],
+        ["team", "--people", "5"],
+        ["candidates", "sales-eng", "--format", "csv"],
+        ["candidates", "sales-eng", "--format", "jsonl"],
+    ],
 )
 def test_team_and_candidates_on_two_workers_are_byte_identical(
     runner: CliRunner, tmp_path: Path, command: list[str]
@@ -133,7 +140,13 @@ def test_the_scheduler_may_come_from_the_environment(
     runner: CliRunner, tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     roster = _roster(tmp_path)
-    commands = (["candidates", "sre", "--format", "json"], ["team", "--format", "csv"])
+    commands = (
+        ["candidates", "sre", "--format", "json"],
+        ["candidates", "sre", "--format", "jsonl"],
+        ["team", "--format", "csv"],
+        ["team", "--format", "jsonl"],
+        ["team"],
+    )
     local = [_run(runner, *c, "--roster", str(roster), "--workers", "1") for c in commands]
     monkeypatch.setenv("PATHPLAN_DASK_SCHEDULER", scheduler)
     assert [_run(runner, *c, "--roster", str(roster)) for c in commands] == local

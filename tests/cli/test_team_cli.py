@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pathplan.cli.main import app
-from pathplan.render import OutputFormat
+from pathplan.render import ROSTER_FORMATS, OutputFormat
 from pathplan.render.views import HEAT_PEOPLE
 from tests.conftest import ROOT
 
@@ -216,7 +216,7 @@ def test_bad_roster_exits_3_with_every_problem(
 def test_every_format_renders_or_is_refused(
     runner: CliRunner, mini_dir: Path, roster: Path, fmt: OutputFormat
 ) -> None:
-    allowed = {OutputFormat.table, OutputFormat.json, OutputFormat.markdown, OutputFormat.csv}
+    allowed = set(ROSTER_FORMATS)
     for args in (("team",), ("candidates", "dev")):
         code, out, err = run(runner, *args, "--roster", str(roster), "-f", fmt.value, data=mini_dir)
         if fmt in allowed:

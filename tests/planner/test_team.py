@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pathplan.errors import MissingRoleError, UnknownNameError
 from pathplan.loader.framework import load_framework
 from pathplan.model import Framework, Holder
+from pathplan.planner import parallel
 from pathplan.planner.plan import gap, plan
-from pathplan.planner.team import candidates, gap_cache, relevant_skills, targets, team
+from pathplan.planner.team import (
+    Tally,
+    candidates,
+    gap_cache,
+    gap_order,
+    member,
+    members,
+    relevant_skills,
+    targets,
+    team,
+)
 from tests.conftest import MINI, examples
 from tests.strategies import frameworks, holders
 
@@ -158,3 +171,66 @@ def test_qualified_people_rank_first_and_are_marked(mini: Framework) -> None:
     assert bob.gap.plan.hours == 8 * 2 + 8 * 4 + 4 + 12 + 30  # linux 1->3, git 0->3
     assert bob.weeks == 24  # 94 h at 4 h a week, rounded up
     assert result.ranked[0].weeks == 0 and result.ranked[1].weeks is None
+
+
+@FAST
+@given(data=st.data())
+def test_a_capped_tally_summarises_as_the_whole_team(data: st.DataObject) -> None:
+    fw = data.draw(frameworks())
+    roster = data.draw(rosters(fw, max_people=12))
+    keep = data.draw(st.integers(0, 5))
+    whole = team(fw, roster)
+    tally = Tally(keep)
+    for m in members(fw, roster.items()):
+        tally.add(m)
+    capped = tally.team()
+
+    assert capped.people == whole.people == len(roster)
+    assert (capped.skills, capped.roles) == (whole.skills, whole.roles)
+    assert (capped.hours, capped.qualified, capped.coverage) == (
+        whole.hours,
+        whole.qualified,
+        whole.coverage,
+    )
+    # The members kept are the `keep` largest gaps, in roster order.
+    largest = {m.id for m in sorted(whole.members, key=gap_order)[:keep]}
+    assert list(capped.members) == [m for m in whole.members if m.id in largest]
+    assert capped.complete == (keep >= len(roster))
+
+
+def test_a_tally_trims_as_it_goes(mini: Framework) -> None:
+    held = {"python": 1}
+    tally = Tally(keep=1)
+    for i in range(500):
+        tally.add(member(mini, f"p{i:03}", Holder(held, "dev", None, None), gap_cache(mini)))
+        assert len(tally._kept) < 2 * 1 + 64 + 1  # bounded however many are added
+    result = tally.team()
+    assert result.people == 500 and [m.id for m in result.members] == ["p000"]
+
+
+def test_members_are_read_as_they_are_asked_for(mini: Framework) -> None:
+    read = []
+
+    def people() -> Iterator[tuple[str, Holder]]:
+        for i in range(1000):
+            read.append(i)
+            yield f"p{i}", Holder({"python": 2}, "dev", None, None)
+
+    found = members(mini, people())
+    assert read == []  # nothing read before the first member is asked for
+    first = next(found)
+    assert first.id == "p0" and read == [0]
+    stream = parallel.stream_members(parallel.InProcess(mini), mini, people(), chunk=10)
+    read.clear()
+    assert next(stream).id == "p0" and len(read) <= 2 * 10 + 1  # a chunk or two, not 1,000
+
+
+def test_members_need_a_known_role(mini: Framework) -> None:
+    with pytest.raises(MissingRoleError):
+        list(members(mini, [("ana", Holder({}, None, None, None))]))
+    with pytest.raises(UnknownNameError):
+        list(
+            parallel.stream_members(
+                parallel.InProcess(mini), mini, [("ana", Holder({}, "x", None, None))]
+            )
+        )

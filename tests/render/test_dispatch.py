@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +16,10 @@ from pathplan.planner import batch
 from pathplan.planner.adjacent import adjacent
 from pathplan.planner.levels import start_levels
 from pathplan.planner.plan import gap
+from pathplan.planner.results import Gap
 from pathplan.planner.route import route
 from pathplan.planner.schedule import schedule
-from pathplan.planner.team import candidates, team
+from pathplan.planner.team import candidates, team, unranked
 from pathplan.render import OutputFormat, dispatch
 from pathplan.render.json import BATCH_OPTIONS
 from pathplan.render.text import Screen
@@ -28,6 +29,17 @@ from tests.conftest import MINI
 @pytest.fixture(scope="module")
 def fw() -> Framework:
     return load_framework(MINI)
+
+
+def _joined(lines: Iterable[str]) -> dispatch.Render:
+    text = "".join(lines)
+    return lambda _: text
+
+
+def scored(
+    fw: Framework, roster: Mapping[str, Holder], role: str
+) -> Iterator[tuple[str, Holder, Gap]]:
+    return ((pid, h, gap(fw, h.levels, role)) for pid, h in roster.items())
 
 
 def cases(
@@ -72,9 +84,21 @@ def cases(
             dispatch.ROSTER_FORMATS,
             lambda f: dispatch.team(f, fw, team(fw, roster), top=5, people=5),
         ),
+        "team_lines": (
+            dispatch.TEAM_LINE_FORMATS,
+            lambda f: _joined(dispatch.team_lines(f, fw, team(fw, roster).members)),
+        ),
         "candidates": (
-            dispatch.ROSTER_FORMATS,
+            dispatch.RANKED_FORMATS,
             lambda f: dispatch.candidates(f, fw, candidates(fw, roster, "sales-eng")),
+        ),
+        "candidate_lines": (
+            dispatch.CANDIDATE_LINE_FORMATS,
+            lambda f: _joined(
+                dispatch.candidate_lines(
+                    f, fw, unranked(fw, scored(fw, roster, "sales-eng"), "sales-eng"), "sales-eng"
+                )
+            ),
         ),
         "batch": (dispatch.BATCH_FORMATS, lambda f: dispatch.batch(f, results)),
     }

@@ -13,17 +13,17 @@ import inspect
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pathplan import __version__
 from pathplan.cli.output import CommandError, reported
+from pathplan.cli.settings import Settings as Settings  # re-exported: commands import it from here
 from pathplan.cli.usage import Group, flags_show_no_type, reflow
 from pathplan.errors import InputPathError
 from pathplan.render import OutputFormat
+from pathplan.version import __version__
 
 if TYPE_CHECKING:
     from pathplan.model import Framework
@@ -159,19 +159,6 @@ GLOBAL_OPTIONS: dict[str, tuple[Any, Any]] = {
 }
 EVERY = tuple(GLOBAL_OPTIONS)
 ALWAYS = ("quiet", "version")  # every command takes these, whatever else it takes
-
-
-@dataclass
-class Settings:
-    """Options that may be given before or after the command; the later one wins."""
-
-    data: Path | None = None
-    fmt: OutputFormat | None = None
-    output: Path | None = None
-    no_color: bool = False
-    no_cache: bool = False
-    no_pager: bool = False
-    quiet: bool = False
 
 
 def settings_for(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,10 +14,15 @@ import typer
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.engines import SchedulerOpt, WorkersOpt, engine
 from pathplan.cli.gates import MaxHoursOpt, MinCoverageOpt, limits
-from pathplan.cli.output import emit, inert, progress, stderr_console
+from pathplan.cli.output import emit, inert, progress, stderr_console, stream
 from pathplan.render import BATCH_FORMATS, OutputFormat
 
 if TYPE_CHECKING:
+    from pathplan.cli.output import Progress
+    from pathplan.loader.batchfile import Batch
+    from pathplan.model import Framework
+    from pathplan.planner.gates import Limits
+    from pathplan.planner.parallel import Engine
     from pathplan.planner.results import Result
 
 _SHOWN = 20  # failed queries listed on stderr before "... and N more"
@@ -34,7 +43,8 @@ def batch(
     file: Annotated[
         Path,
         typer.Argument(
-            help="YAML or JSON list of queries (route, gap, adjacent, candidates).",
+            help="YAML or JSON list of queries (route, gap, adjacent, candidates), or JSON "
+            "Lines (.jsonl: one query per line).",
             metavar="FILE",
             show_default=False,
         ),
@@ -49,54 +59,111 @@ def batch(
     A failing query gets its own result (status gate, no-route or error) and the others still
     run; the exit code is the worst of them. Gates given here apply to every route and gap query;
     a query's own max_hours / min_coverage win over them.
+
+    The file is checked whole before any query runs, then read again a query at a time: JSON
+    Lines (the default format) are written as results come, so a million queries run in bounded
+    memory. json and markdown hold every result until the end (their summary comes first).
     """
-    from pathplan.loader.batchfile import read_batch
-    from pathplan.planner import batch as core
-    from pathplan.planner import parallel
-    from pathplan.render import dispatch, json
+    from pathplan.loader.batchfile import open_batch
 
     fmt = output_format(settings, "batch", BATCH_FORMATS)
-    queries = read_batch(file)
-    fw = framework_for(settings)
-    gates = limits(max_hours, min_coverage)
-    results = []
-    lines = []  # JSON Lines are rendered as results come, while workers work on the next
-    with (
-        progress(settings.no_color, settings.quiet) as report,
-        engine(settings, fw, workers, scheduler, len(queries)) as chosen,
+    with open_batch(file) as queries:  # every query checked: a typo is exit 3 before any runs
+        fw = framework_for(settings)
+        tally = _Tally()
+        with (
+            progress(settings.no_color, settings.quiet) as report,
+            engine(settings, fw, workers, scheduler, len(queries)) as chosen,
+        ):
+            results = _run(chosen, queries, file, limits(max_hours, min_coverage), tally, report)
+            _render(settings, fmt, results, fw)
+    if tally.code:
+        if not settings.quiet:  # the exit code, and the results on stdout, still say it
+            _summary(tally)
+        raise typer.Exit(tally.code)
+
+
+def _run(
+    chosen: Engine,
+    queries: Batch,
+    file: Path,
+    gates: Limits,
+    tally: _Tally,
+    report: Progress | None,
+) -> Iterator[Result]:
+    """The results as they come, counted (and the progress bar moved) on the way."""
+    from pathplan.planner import parallel
+
+    for r in parallel.run(chosen, queries, base=file.parent, limits=gates):
+        tally.add(r)
+        if report is not None:
+            report("queries", r.index + 1, len(queries))
+        yield r
+
+
+def _render(
+    settings: Settings, fmt: OutputFormat, results: Iterator[Result], fw: Framework
+) -> None:
+    """JSON Lines stream out as results come; the other formats hold them all (a summary first).
+
+    On a terminal (no --output) JSON Lines are held too, to be paged like any output.
+    """
+    from pathplan.render import dispatch, json
+
+    if fmt is OutputFormat.jsonl and (
+        (settings.output is not None and str(settings.output) != "-") or not sys.stdout.isatty()
     ):
-        for r in parallel.run(chosen, queries, base=file.parent, limits=gates):
-            results.append(r)
-            if fmt is OutputFormat.jsonl:
-                lines.append(json.batch_line(r, fw))
-            if report is not None:
-                report("queries", r.index + 1, len(queries))
-    if fmt is OutputFormat.jsonl:
+        stream(settings, _grouped(json.stream_lines(results, fw)))
+    elif fmt is OutputFormat.jsonl:
+        lines = list(json.stream_lines(results, fw))  # rendered while workers work
         emit(settings, lambda _: "".join(lines))
     else:
-        emit(settings, dispatch.batch(fmt, results, fw))
-    code = core.exit_code(results)
-    if code:
-        if not settings.quiet:  # the exit code, and the results on stdout, still say it
-            _summary(results)
-        raise typer.Exit(code)
+        emit(settings, dispatch.batch(fmt, list(results), fw))
 
 
-def _summary(results: list[Result]) -> None:
+def _grouped(lines: Iterable[str], size: int = 64) -> Iterator[str]:
+    """Lines joined a few at a time: one write each, not one per line."""
+    group: list[str] = []
+    for line in lines:
+        group.append(line)
+        if len(group) == size:
+            yield "".join(group)
+            group.clear()
+    if group:
+        yield "".join(group)
+
+
+@dataclass
+class _Tally:
+    """What the end of a run needs of its results, counted as they go (none are kept)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    failed: list[Result] = field(default_factory=list)  # the first _SHOWN that did not pass
+    code: int = 0
+
+    def add(self, r: Result) -> None:
+        self.counts[r.status] += 1
+        self.code = max(self.code, r.exit_code)
+        if r.exit_code:
+            self.counts["failed"] += 1
+            if len(self.failed) < _SHOWN:
+                self.failed.append(r)
+
+
+def _summary(tally: _Tally) -> None:
     from pathplan.planner.results import STATUSES
     from pathplan.render import json, markdown
 
     console = stderr_console()
-    failed = [r for r in results if r.exit_code]
-    for r in failed[:_SHOWN]:
+    for r in tally.failed:
         why = "; ".join(v.message for v in r.violations) or json.error_words(r.error)[0] or ""
         console.print(
             f"[bold red]{r.status}:[/] query {r.index + 1} ({inert(markdown.describe(r))}): "
             f"{inert(why)}",
             soft_wrap=True,
         )
-    if len(failed) > _SHOWN:
-        console.print(f"... and {len(failed) - _SHOWN} more", soft_wrap=True)
-    counts = json.summary(results)
-    text = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-    console.print(f"batch: {counts['queries']} queries: {text}", soft_wrap=True)
+    more = tally.counts["failed"] - len(tally.failed)
+    if more > 0:
+        console.print(f"... and {more} more", soft_wrap=True)
+    queries = sum(tally.counts[s] for s in STATUSES)
+    text = ", ".join(f"{tally.counts[s]} {s}" for s in STATUSES)
+    console.print(f"batch: {queries} queries: {text}", soft_wrap=True)

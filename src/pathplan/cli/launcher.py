@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 
 from pathplan.cli import signals
+
+GC_THRESHOLD = 100_000  # allocations between young-generation collections (Python's default: 700)
 
 
 def main() -> None:
@@ -13,11 +16,17 @@ def main() -> None:
     # Before any import that takes time: Ctrl-C in the first half second must end as cleanly
     # (exit 130, one line) as it does later on.
     signals.install()
+    # Starting up makes some 90,000 objects the collector tracks (typer, rich, pydantic,
+    # networkx, the framework), most of which live to the end; at Python's default threshold it
+    # runs about 130 times during `pathplan route`, rescanning them: some 40 ms, a tenth of the
+    # command (docs/performance.md, "Start-up"). Collections still run, 140 times less often,
+    # so a long batch still has its cycles collected.
+    gc.set_threshold(GC_THRESHOLD)
     try:
         # `pathplan --version` is typed often and by scripts: it should cost a Python start-up,
         # not the ~100 ms of importing typer and rich.
         if sys.argv[1:] in (["--version"], ["-V"]):
-            from pathplan import __version__
+            from pathplan.version import __version__
 
             sys.stdout.write(f"pathplan {__version__}\n")
             sys.stdout.flush()
@@ -31,6 +40,12 @@ def main() -> None:
     except KeyboardInterrupt:  # a Ctrl-C that came before the handler was in place
         signals.say(signal.SIGINT)
         sys.exit(signals.exit_code(signal.SIGINT))
+    except RuntimeError as e:
+        signum = signals.interruption(e)
+        if signum is None:
+            raise
+        signals.say(signum)
+        sys.exit(signals.exit_code(signum))
     except BrokenPipeError:
         from pathplan.cli.output import EXIT_PIPE, silence
 

@@ -14,7 +14,7 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
@@ -28,7 +28,7 @@ from pathplan.render.text import Screen
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pathplan.cli.app import Settings
+    from pathplan.cli.settings import Settings
     from pathplan.planner.budget import Progress as SearchProgress
     from pathplan.render.dispatch import Render
 
@@ -144,6 +144,12 @@ def reported(as_json: bool = False) -> Iterator[None]:
     except KeyboardInterrupt:
         signals.say(signal.SIGINT)
         raise typer.Exit(signals.exit_code(signal.SIGINT)) from None
+    except RuntimeError as e:
+        signum = signals.interruption(e)
+        if signum is None:
+            raise
+        signals.say(signum)
+        raise typer.Exit(signals.exit_code(signum)) from None
 
 
 def report(error: PathplanError, as_json: bool = False) -> NoReturn:
@@ -248,6 +254,20 @@ def emit(settings: Settings, render: Render) -> None:
     _to_stdout(text)
 
 
+def stream(settings: Settings, pieces: Iterable[str]) -> None:
+    """Write text as it comes, to --output (atomically, as `write_output`) or to stdout.
+
+    For output too long to hold (a batch's JSON Lines): never paged, each piece written and
+    flushed as it is ready, so a reader of the pipe sees results while the rest are planned.
+    """
+    target = settings.output
+    if target is not None and str(target) != "-":
+        write_output(target, pieces)
+        return
+    for piece in pieces:
+        _to_stdout(piece)
+
+
 def terminal_screen(stream: TextIO, no_color: bool) -> Screen:
     """The screen `stream` shows: a terminal's width and colour, or plain text when piped."""
     if not stream.isatty():
@@ -270,8 +290,8 @@ def _to_stdout(text: str) -> None:
         raise OutputError(None, e.strerror or str(e)) from None
 
 
-def write_output(target: Path, text: str) -> None:
-    """Write --output the way what is at `target` asks for.
+def write_output(target: Path, text: str | Iterable[str]) -> None:
+    """Write --output the way what is at `target` asks for; `text` whole or in pieces.
 
     - A regular file, or none yet: replaced atomically (a failed or killed run leaves the old
       file as it was), keeping its permissions; through a symlink, the file it points to.
@@ -280,7 +300,8 @@ def write_output(target: Path, text: str) -> None:
       keeps `-o /dev/stdout >> log` from clobbering the log.
     - A folder: refused.
     """
-    data = text.encode("utf-8")
+    pieces = [text] if isinstance(text, str) else text
+    data = (piece.encode("utf-8") for piece in pieces)
     try:
         final, through_proc = _follow(target)
         found: os.stat_result | None = target.stat()
@@ -291,7 +312,7 @@ def write_output(target: Path, text: str) -> None:
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise CommandError(f"--output: '{target}' is a folder", "give a file name")
     if found is not None and (through_proc or not stat.S_ISREG(found.st_mode)):
-        _write_in_place(target, text, data, found)
+        _write_in_place(target, pieces, data, found)
         return
     from pathplan.loader.files import write_atomic
 
@@ -301,18 +322,22 @@ def write_output(target: Path, text: str) -> None:
         raise _output_error(target, e) from None
 
 
-def _write_in_place(target: Path, text: str, data: bytes, found: os.stat_result) -> None:
+def _write_in_place(
+    target: Path, text: Iterable[str], data: Iterable[bytes], found: os.stat_result
+) -> None:
     if _is_stdout(found):
-        _to_stdout(text)  # -o /dev/stdout: our own stdout, however it was opened
+        for piece in text:
+            _to_stdout(piece)  # -o /dev/stdout: our own stdout, however it was opened
         return
     try:
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as e:
         raise _output_error(target, e) from None
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for chunk in data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
     except BrokenPipeError:
         raise
     except OSError as e:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,14 +13,17 @@ import typer
 from pathplan.cli.app import Settings, command, framework_for, output_format
 from pathplan.cli.complete import role_names
 from pathplan.cli.engines import RosterWorkersOpt, SchedulerOpt, engine
-from pathplan.cli.output import emit
+from pathplan.cli.output import CommandError, emit, stream
 from pathplan.loader.files import no_gc
-from pathplan.render import ROSTER_FORMATS, OutputFormat
+from pathplan.render import (
+    CANDIDATE_LINE_FORMATS,
+    ROSTER_FORMATS,
+    TEAM_LINE_FORMATS,
+    OutputFormat,
+)
 
 if TYPE_CHECKING:
-    from pathplan.loader.roster import Roster
-    from pathplan.model import Framework
-    from pathplan.planner.team import GapFn
+    from pathplan.model import Framework, Holder
 
 
 class RosterFormat(StrEnum):
@@ -51,35 +55,26 @@ RosterFormatOpt = Annotated[
 ]
 
 
-def _roster(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Roster:
-    from pathplan.loader.roster import read_roster
+def _people(fw: Framework, roster: Path, fmt: RosterFormat | None) -> Iterator[tuple[str, Holder]]:
+    """The roster's people as they are read (a DataError for its problems comes at the end)."""
+    from pathplan.loader.roster import stream_roster
 
-    return read_roster(roster, fw, fmt.value if fmt else None)
+    return stream_roster(roster, fw, fmt.value if fmt else None)
 
 
 def _rows_in(path: Path) -> int:
-    """Lines in a file: a small roster from a large one, before reading it (0: unreadable)."""
+    """Lines in a file: a small roster from a large one, before reading it.
+
+    0 for anything but a regular file (a pipe is read once, by the roster reader; a device
+    such as /dev/zero never ends) and for a file that cannot be read (the reader says why).
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return 0
         with path.open("rb") as stream:
             return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
     except OSError:
         return 0  # reading the roster reports it
-
-
-def _gaps(
-    settings: Settings,
-    fw: Framework,
-    asked: list[tuple[Mapping[str, int], str]],
-    workers: int | None,
-    scheduler: str | None,
-) -> GapFn | None:
-    """Every gap `asked` for, solved on the engine the options choose (None: solve as needed)."""
-    from pathplan.planner import parallel
-
-    with engine(settings, fw, workers, scheduler, len(asked), default=1) as chosen:
-        if isinstance(chosen, parallel.InProcess):
-            return None
-        return parallel.roster_gaps(chosen, fw, asked)
 
 
 @command(
@@ -111,7 +106,7 @@ def team(
             min=0,
             metavar="N",
             help="People listed by table and markdown, largest gap first (0: all; "
-            "json and csv list everyone).",
+            "json, csv and jsonl list everyone).",
         ),
     ] = 20,
     workers: RosterWorkersOpt = None,
@@ -122,21 +117,29 @@ def team(
     Upskilling view of a roster: hours to close every gap, the skills most people lack, a
     skill-by-people heatmap (grouped by role for large rosters) and coverage per role.
     """
+    from pathplan.planner import parallel
     from pathplan.planner import team as core
     from pathplan.render import dispatch
+    from pathplan.render.views import HEAT_PEOPLE
 
     chosen = output_format(settings, "team", ROSTER_FORMATS)
     fw = framework_for(settings)
-    with no_gc():
-        members = _roster(fw, roster, roster_format)
-        asked = [
-            (h.levels, r)
-            for h in members.values()
-            if h.role is not None
-            for r in (h.role, *fw.roles[h.role].next)
-        ]
-        result = core.team(fw, members, _gaps(settings, fw, asked, workers, scheduler))
-        emit(settings, dispatch.team(chosen, fw, result, top=top, people=people))
+    with (
+        no_gc(),
+        engine(settings, fw, workers, scheduler, _rows_in(roster), default=1) as chosen_engine,
+    ):
+        # People stream through, a chunk at a time: the roster is never held whole.
+        found = parallel.stream_members(chosen_engine, fw, _people(fw, roster, roster_format))
+        if chosen in TEAM_LINE_FORMATS:
+            stream(settings, dispatch.team_lines(chosen, fw, found))
+            return
+        # The summaries are sums; only the people a view lists are kept (json lists everyone;
+        # a per-person heatmap needs a small team whole).
+        listed = chosen is OutputFormat.json or people == 0
+        tally = core.Tally(None if listed else max(people, HEAT_PEOPLE))
+        for m in found:
+            tally.add(m)
+    emit(settings, dispatch.team(chosen, fw, tally.team(), top=top, people=people))
 
 
 @command(
@@ -165,7 +168,7 @@ def candidates(
             min=0,
             metavar="K",
             help="Show the best K (default: 20 for table and markdown, all for json and csv; "
-            "0: all).",
+            "0: all). jsonl lists everyone unranked, in roster order, as it is read.",
             show_default=False,
         ),
     ] = None,
@@ -188,19 +191,35 @@ def candidates(
     chosen = output_format(settings, "candidates", ROSTER_FORMATS)
     fw = framework_for(settings)
     target = fw.role_id(role)
-    if top is None:
-        top = 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
+    top = _top(chosen, top)
     with no_gc():
-        from pathplan.loader.roster import stream_roster
         from pathplan.planner import parallel
 
-        # A wide CSV streams through in bounded memory: the roster is never held whole.
-        people = stream_roster(roster, fw, roster_format.value if roster_format else None)
+        # The roster streams through in bounded memory: it is never held whole.
+        people = _people(fw, roster, roster_format)
         rows = _rows_in(roster)
         with engine(settings, fw, workers, scheduler, rows, default=1) as chosen_engine:
+            if chosen in CANDIDATE_LINE_FORMATS:
+                found = parallel.stream_gaps(chosen_engine, people, target)
+                everyone = core.unranked(fw, found, target, max_hours=max_hours)
+                stream(settings, dispatch.candidate_lines(chosen, fw, everyone, target))
+                return
             # Workers send back what ranking reads; the people shown get their gaps here.
             local = isinstance(chosen_engine, parallel.InProcess)
-            stream = parallel.stream_gaps if local else parallel.stream_scores
-            scored = stream(chosen_engine, people, target)
+            solve = parallel.stream_gaps if local else parallel.stream_scores
+            scored = solve(chosen_engine, people, target)
             result = core.rank(fw, scored, target, top=top or None, max_hours=max_hours)
         emit(settings, dispatch.candidates(chosen, fw, result))
+
+
+def _top(chosen: OutputFormat, top: int | None) -> int:
+    """How many candidates to show (0: all): --top, else what suits the format."""
+    if top is None:
+        return 20 if chosen in (OutputFormat.table, OutputFormat.markdown) else 0
+    if chosen in CANDIDATE_LINE_FORMATS and top:
+        raise CommandError(
+            f"--format {chosen.value} lists everyone in roster order, unranked: --top does not"
+            " apply",
+            "rank with --format json or csv and --top K, or sort the lines by hours",
+        )
+    return top

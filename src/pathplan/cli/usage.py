@@ -81,7 +81,7 @@ def _words(error: click_errors.UsageError) -> tuple[str, str | None]:
     typed = re.match(r"No such command '(.*?)'", message)
     if typed and ctx is not None and isinstance(ctx.command, core.TyperGroup):
         otherwise = f"'{command} -h' lists the commands"
-        hint = did_you_mean(typed.group(1), list(ctx.command.commands), otherwise)
+        hint = did_you_mean(typed.group(1), ctx.command.list_commands(ctx), otherwise)
         return f"no such command '{typed.group(1)}'", hint
     # Typer parses through pydantic, whose words reach the message: keep only what was meant.
     message = message.replace("Value error, ", "")

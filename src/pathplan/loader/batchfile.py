@@ -1,25 +1,35 @@
 """Batch files: the schema of a query of each kind, and the reader that checks a whole file.
 
-A batch file is a YAML (or JSON, which is YAML) list of queries; each has a `kind` and the
-options of the command of that name. `read_batch` validates the whole file up front, so a typo
-is invalid data with file:line, before any query runs (`pathplan.planner.batch` runs them).
+A batch file is a YAML (or JSON, which is YAML) list of queries, or JSON Lines (`.jsonl`: one
+query, a JSON object, per line); each has a `kind` and the options of the command of that
+name. `open_batch` validates the whole file up front, so a typo is invalid data with
+file:line, before any query runs (`pathplan.planner.batch` runs them); it keeps no query, and
+reading the queries again streams them, so a file of millions is read in bounded memory.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from types import TracebackType
+from typing import Annotated, Any, BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator
 
 from pathplan.errors import DataError, Problem, closest, did_you_mean
+from pathplan.loader.files import open_input, utf8_problem
 from pathplan.loader.validate import validate
-from pathplan.loader.yaml import Document, read_yaml
+from pathplan.loader.yaml import Document, Path_, parse_yaml, stream_list
 from pathplan.model import coverage_limit
 
 __all__ = [
     "SCHEMAS",
     "AdjacentQuery",
+    "Batch",
     "BatchFile",
     "CandidatesQuery",
     "GapQuery",
@@ -27,6 +37,7 @@ __all__ = [
     "Query",
     "QueryBase",
     "RouteQuery",
+    "open_batch",
     "read_batch",
 ]
 
@@ -192,20 +203,219 @@ def _check(doc: Document, index: int, item: Any, problems: list[Problem]) -> Que
 
 
 def read_batch(path: Path) -> list[Query]:
-    """Read and validate a batch file; DataError lists every problem with file:line:column."""
-    doc = read_yaml(path)
-    if not isinstance(doc.data, list):
-        raise DataError(
-            [
-                doc.problem(
-                    (),
-                    "expected a list of queries at the top of the file",
-                    "each item a mapping like {kind: route, from: dev, to: sales-eng}",
+    """Read and validate a batch file; DataError lists every problem with file:line:column.
+
+    Holds every query: for a long file, iterate over `open_batch` instead.
+    """
+    with open_batch(path) as batch:
+        return list(batch)
+
+
+# Problems kept while checking a file; past this they are only counted (DataError reports the
+# first DataError.LIMIT and counts the rest), so a file of a million bad rows stays small.
+_KEPT = 2 * DataError.LIMIT
+# A JSON Lines line longer than this (characters) is refused rather than held.
+MAX_LINE = 1 << 20
+_JSON_LINES = (".jsonl", ".ndjson")
+_EXPECTED = (
+    "expected a list of queries at the top of the file",
+    "each item a mapping like {kind: route, from: dev, to: sales-eng}",
+)
+_ENCODING = "save the file as UTF-8"
+
+
+def open_batch(path: Path) -> Batch:
+    """Open and check a batch file: every query validated, none kept (see `Batch`).
+
+    Raises DataError listing every problem with file:line:column (the first DataError.LIMIT,
+    and how many more), InputPathError for a path that cannot be read. Close the Batch (or use
+    it as a context manager) when done.
+    """
+    batch = Batch(path, open_input(path))
+    try:
+        batch.check()
+    except BaseException:
+        batch.close()
+        raise
+    return batch
+
+
+class Batch:
+    """A checked batch file: `len()` queries, read again and validated as they are iterated.
+
+    Reading is a stream (a YAML list an item at a time, JSON Lines a line at a time): only the
+    query being read is held. A file changed between the check and the reading is a DataError.
+    """
+
+    def __init__(self, path: Path, source: BinaryIO) -> None:
+        self.path = path
+        self.file = str(path)
+        self._source = source
+        self._lines = path.suffix.lower() in _JSON_LINES
+        self._count = 0
+        self._seen = self._identity()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._source.close()
+
+    def check(self) -> None:
+        """Validate every query, keeping none; DataError with every problem (see `open_batch`)."""
+        # Problems of the file's syntax (tags, duplicate keys) come alone, as read_yaml gives
+        # them: the queries of a file the reader could not build are not checked.
+        syntax: list[Problem] = []
+        problems: list[Problem] = []
+        counted = [0, 0]  # problems past _KEPT, of each list
+        count = 0
+        for index, (doc, data, found) in enumerate(self._items()):
+            count = index + 1
+            if found:
+                _keep(syntax, found, counted, 0)
+            elif not syntax:
+                kept: list[Problem] = []
+                _check(doc, index, data, kept)
+                _keep(problems, kept, counted, 1)
+        if syntax:
+            raise DataError(syntax, counted[0])
+        if problems:
+            raise DataError(problems, counted[1])
+        self._count = count
+
+    def __iter__(self) -> Iterator[Query]:
+        """The queries, in file order, each validated again as it is read."""
+        if self._identity() != self._seen:
+            raise DataError([Problem(self.file, 1, 1, "the file changed while it was being read")])
+        for index, (doc, data, found) in enumerate(self._items()):
+            problems = list(found)
+            query = _check(doc, index, data, problems)
+            if problems or query is None:  # the file changed under us after all
+                raise DataError(problems)
+            yield query  # type: ignore[misc]
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            info = os.fstat(self._source.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            return None  # read whole into memory: it cannot change
+        return info.st_size, info.st_mtime_ns
+
+    def _items(self) -> Iterator[tuple[Document, Any, tuple[Problem, ...]]]:
+        """Each item of the file from its start: a Document locating it, its data, problems."""
+        self._source.seek(0)
+        text = io.TextIOWrapper(self._source, encoding="utf-8-sig", newline=None)
+        try:
+            if self._lines:
+                yield from self._json_lines(text)
+            else:
+                for item in stream_list(text, self.file, _EXPECTED):
+                    yield _One(self.file, item.data, root=item.node), item.data, item.problems
+        except UnicodeDecodeError:
+            raise utf8_problem(self._source, self.file, _ENCODING) from None
+        finally:
+            if not self._source.closed:  # (a reading left part-way may end after close())
+                text.detach()  # the Batch keeps its file open for the next reading
+
+    def _json_lines(
+        self, text: io.TextIOWrapper
+    ) -> Iterator[tuple[Document, Any, tuple[Problem, ...]]]:
+        number = 0
+        empty = True
+        while line := text.readline(MAX_LINE + 1):
+            number += 1
+            if len(line) > MAX_LINE and not line.endswith("\n"):
+                problem = Problem(
+                    self.file, number, 1, f"a line longer than {MAX_LINE:,} characters"
                 )
-            ]
-        )
-    problems: list[Problem] = []
-    queries = [_check(doc, i, item, problems) for i, item in enumerate(doc.data)]
-    if problems:
-        raise DataError(problems)
-    return [q for q in queries if q is not None]  # type: ignore[misc]
+                while (rest := text.readline(MAX_LINE)) and not rest.endswith("\n"):
+                    pass  # the rest of the line, read in bounded pieces and dropped
+                yield _One(self.file, None), None, (problem,)
+                continue
+            if not line.strip():
+                continue  # blank lines (a trailing newline, say) hold no query
+            empty = False
+            doc = _One(self.file, None, text=line, offset=number - 1)
+            try:
+                data = json.loads(line.rstrip("\r\n"), object_pairs_hook=_unique)
+            except (ValueError, RecursionError) as e:
+                yield doc, None, (self._json_problem(line, number, e),)
+                continue
+            doc.data = data
+            yield doc, data, ()
+        if empty:
+            raise DataError([Problem(self.file, 1, 1, "file is empty", described="data")])
+
+    def _json_problem(self, line: str, number: int, error: Exception) -> Problem:
+        """Why a line is not one JSON object, located.
+
+        JSON's words for its syntax, else the YAML reader's (a duplicate key, nesting too
+        deep), as a YAML file would get them.
+        """
+        if isinstance(error, json.JSONDecodeError):
+            return Problem(self.file, number, error.colno, f"JSON syntax: {error.msg}")
+        found: list[Problem] = []
+        try:
+            parse_yaml(line, self.file, problems=found)
+        except DataError as e:
+            found = e.problems
+        first = found[0] if found else Problem(self.file, 1, 1, str(error))
+        return replace(first, line=first.line + number - 1)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's keys as a dict, refusing a key written twice (json keeps the last)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise ValueError("duplicate key")
+    return found
+
+
+def _keep(kept: list[Problem], found: Any, counted: list[int], which: int) -> None:
+    room = max(0, _KEPT - len(kept))
+    found = list(found)
+    kept.extend(found[:room])
+    counted[which] += len(found[room:])
+
+
+@dataclass
+class _One(Document):
+    """One query of a batch file as a Document: paths start with its index, as in the file.
+
+    An item of a YAML list has its node (`root`, positions as in the file); a JSON Lines line
+    has its `text`, composed only when a position is asked for, its lines `offset` by the
+    line's number.
+    """
+
+    text: str | None = None
+    offset: int = 0
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        if self.root is None and self.text is not None:
+            try:
+                self.root = parse_yaml(self.text, self.file).root
+            except DataError:
+                self.text = None  # not YAML after all: the line's start
+        if self.root is None:
+            return self.offset + 1, 1
+        line, column = self._locate(path)
+        return line + self.offset, column
+
+    def written_number(self, path: Path_) -> str | None:
+        self.where(())
+        return super().written_number(path)
+
+    def _walk(self, path: Path_) -> tuple[Any, Any]:
+        return super()._walk(path[1:])

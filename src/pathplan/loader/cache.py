@@ -52,9 +52,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pathplan import __version__
 from pathplan.loader.files import no_gc, read_bytes, write_atomic
 from pathplan.model import Framework, Resource, Role, Skill
+from pathplan.version import __version__
 
 __all__ = ["FILES", "MAX_ENTRIES", "cache_key", "cached_framework", "from_plain", "to_plain"]
 

@@ -8,15 +8,18 @@ a cached framework does not pay for importing PyYAML.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gc
+import io
 import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from pathplan.errors import DataError, InputPathError, Problem
 
@@ -26,7 +29,9 @@ __all__ = [
     "decode_utf8",
     "new_file_mode",
     "no_gc",
+    "open_input",
     "read_bytes",
+    "utf8_problem",
     "write_atomic",
 ]
 
@@ -53,7 +58,17 @@ def read_bytes(
     except OSError as e:
         raise _path_error(file, e) from None
     try:
-        info = os.fstat(fd)
+        return _read_opened(fd, file, None, max_bytes, stall)
+    finally:
+        os.close(fd)
+
+
+def _read_opened(
+    fd: int, file: str, info: os.stat_result | None, max_bytes: int | None, stall: float
+) -> bytes:
+    """`read_bytes` of a file already opened (`info`: its fstat, if taken)."""
+    try:
+        info = info or os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputPathError(file, "folder")
         if stat.S_ISREG(info.st_mode):
@@ -66,11 +81,58 @@ def read_bytes(
             raise InputPathError(file, "special")
     except OSError as e:
         raise _path_error(file, e) from None
-    finally:
-        os.close(fd)
     if max_bytes is not None and len(data) > max_bytes:
         raise _too_big(file, None, max_bytes)  # a pipe, or a file that grew as it was read
     return data
+
+
+def open_input(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> BinaryIO:
+    """`path` opened to be read, and read again, in bounded memory: `read_bytes`'s checks.
+
+    A regular file is opened as it is (any size: the caller reads it a piece at a time, and may
+    seek back to its start); a pipe or FIFO is read whole, within `max_bytes` and the stall
+    limit, into memory, so that it can be read twice as well. Raises as `read_bytes`.
+    """
+    file = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | os.O_CLOEXEC)
+    except OSError as e:
+        raise _path_error(file, e) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)
+            return os.fdopen(fd, "rb")
+        data = _read_opened(fd, file, info, max_bytes, STALL_SECONDS)
+    except OSError as e:
+        os.close(fd)
+        raise _path_error(file, e) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    return io.BytesIO(data)
+
+
+def utf8_problem(stream: BinaryIO, file: str, hint: str) -> DataError:
+    """The located error of the first byte of `stream` that is not UTF-8 (see `decode_utf8`).
+
+    For a stream whose decoding failed part-way: it is read again from its start, in pieces.
+    """
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    line, column = 1, 1
+    while piece := stream.read(1 << 20):
+        try:
+            decoder.decode(piece)
+        except UnicodeDecodeError as e:
+            good = piece[: max(0, e.start)]
+            column = column + len(good) if b"\n" not in good else len(good) - good.rfind(b"\n")
+            line += good.count(b"\n")
+            return DataError([Problem(file, line, column, "not valid UTF-8", hint)])
+        line += piece.count(b"\n")
+        column = column + len(piece) if b"\n" not in piece else len(piece) - piece.rfind(b"\n")
+    return DataError([Problem(file, line, column, "not valid UTF-8", hint)])
 
 
 def _too_big(file: str, size: int | None, max_bytes: int) -> DataError:
@@ -161,8 +223,12 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
+def write_atomic(target: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
     """Put `data` at `target` at once: a reader sees the old file or the new one, never part.
+
+    `data` may come in pieces (an iterable of bytes, written as they come: a long output
+    streams through the temporary file, and an exception from the iterable leaves the target
+    as it was).
 
     The bytes go to a file with no name in the target's folder (Linux's O_TMPFILE), which is
     then linked under a temporary name and renamed over the target: a process killed while
@@ -175,15 +241,20 @@ def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
     folder = target.parent
     mode = new_file_mode() if mode is None else mode
     fd = _unnamed_file(folder)
-    if fd is not None:
-        try:
-            _write_all(fd, data)
-            os.fchmod(fd, mode)
-            if _link_and_replace(fd, target):
-                return
-        finally:
-            os.close(fd)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    if fd is None:
+        _write_named(target, data, mode)
+        return
+    try:
+        _write_all(fd, data)
+        os.fchmod(fd, mode)
+        if not _link_and_replace(fd, target):
+            _write_named(target, _read_back(fd), mode)  # pieces cannot be asked for again
+    finally:
+        os.close(fd)
+
+
+def _write_named(target: Path, data: bytes | Iterable[bytes], mode: int) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         try:
             _write_all(fd, data)
@@ -197,12 +268,18 @@ def write_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
         raise
 
 
+def _read_back(fd: int) -> Iterator[bytes]:
+    os.lseek(fd, 0, os.SEEK_SET)
+    while piece := os.read(fd, 1 << 20):
+        yield piece
+
+
 def _unnamed_file(folder: Path) -> int | None:
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None or not Path("/proc/self/fd").is_dir():
         return None
     try:
-        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+        return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600)  # read back if need be
     except OSError as e:
         # EISDIR, EOPNOTSUPP, EINVAL: this kernel or file system has no unnamed files.
         if e.errno in (errno.EISDIR, errno.EOPNOTSUPP, errno.EINVAL):
@@ -226,7 +303,8 @@ def _link_and_replace(fd: int, target: Path) -> bool:
     return True
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for piece in [data] if isinstance(data, bytes) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view) :]

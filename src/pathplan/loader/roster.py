@@ -10,17 +10,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from pathplan.errors import DataError, Problem, UnknownFormatError, did_you_mean
-from pathplan.loader.files import decode_utf8, read_bytes
+from pathplan.loader.files import decode_utf8, open_input, read_bytes, utf8_problem
 from pathplan.loader.profile import BadLevel, check_profile, read_level
 from pathplan.loader.validate import mapping_at, validate_partial
-from pathplan.loader.yaml import Document, read_yaml
+from pathplan.loader.yaml import Document, read_yaml, stream_entries
 from pathplan.model import (
     MAX_HOURS_PER_WEEK,
     MIN_HOURS_PER_WEEK,
@@ -83,13 +82,29 @@ def roster_from_document(
     reported together with these.
     """
     problems = list(problems or [])
+    roster = dict(_people_of(doc, framework, problems))
+    if not roster and not problems:
+        problems.append(doc.problem(("people",), "the roster has no people"))
+    if problems:
+        raise DataError(problems)
+    return roster
+
+
+def _people_of(
+    doc: Document, framework: Framework, problems: list[Problem], *, whole: bool = True
+) -> Iterator[tuple[str, Holder]]:
+    """The people of a document (or, not `whole`, of a piece of one) that have no problem.
+
+    A piece (`yaml.stream_entries`) may have no `people`: then only its other keys are checked.
+    """
     if isinstance(doc.data, dict):
         for key in doc.data:
             if key != "people":
                 hint = did_you_mean(str(key), ["people"], "a roster has only 'people'")
                 problems.append(doc.problem((key,), f"{key}: unknown field", hint))
+        if not whole and "people" not in doc.data:
+            return
     people = mapping_at(doc, "people", problems)
-    roster: Roster = {}
     for pid, data in people.items():
         at = ("people", pid)
         # A person with a bad field still has the rest checked: every problem in one run.
@@ -111,12 +126,43 @@ def roster_from_document(
                 dataclasses.replace(p, message=f"{pid}: {p.message}") for p in e.problems
             )
             continue
-        roster[pid] = holder
-    if not people and not problems:
-        problems.append(doc.problem(("people",), "the roster has no people"))
+        yield pid, holder
+
+
+def _stream_yaml(path: Path, framework: Framework) -> Iterator[tuple[str, Holder]]:
+    """A YAML roster's people as they are read (`yaml.stream_entries`); DataError at the end.
+
+    The same people and problems as `read_roster`, which reads the file whole.
+    """
+    file = str(path)
+    problems: list[Problem] = []
+    found = False  # anyone without a problem
+    people: Document | None = None  # the last piece with `people`, to locate "no people"
+    last: Document | None = None  # the last piece: the top mapping, when the file ended well
+    with open_input(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            for item in stream_entries(text, file, "people"):
+                problems.extend(item.problems)
+                piece = Document(file, item.data, root=item.node)
+                if isinstance(item.data, dict) and "people" in item.data:
+                    people = piece
+                for pid, holder in _people_of(piece, framework, problems, whole=False):
+                    found = True
+                    yield pid, holder
+                last = piece
+        except UnicodeDecodeError:
+            problems.extend(utf8_problem(raw, file, "save the file as UTF-8").problems)
+            last = None
+        except DataError as e:
+            problems.extend(e.problems)
+            last = None
+    if people is None and last is not None and isinstance(last.data, dict):
+        mapping_at(last, "people", problems)  # "'people' missing", located at the top
+    elif not found and not problems and people is not None:
+        problems.append(people.problem(("people",), "the roster has no people"))
     if problems:
         raise DataError(problems)
-    return roster
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -253,17 +299,24 @@ def roster_from_csv(text: str, file: str, framework: Framework, fmt: str | None 
     header = next(rows, None)
     if header is None:
         raise DataError(checker.problems or [Problem(file, 1, 1, "the roster has no header row")])
-    kind = fmt or detect_format(header.cells)
-    if kind == "csv-long":
-        _long(checker, header, rows)
-    else:
-        deque(_wide(checker, header, rows), maxlen=0)
-    if not checker.people and not checker.problems:
+    roster = dict(_holders(checker, header, rows, fmt))
+    if not checker.lines and not checker.problems:
         checker.fail(header.line, 1, "the roster has no people")
-    roster = _finish(checker)
     if checker.problems:
         raise DataError(checker.problems)
     return roster
+
+
+def _holders(
+    checker: _Csv, header: _Row, rows: Iterator[_Row], fmt: str | None
+) -> Iterator[tuple[str, Holder]]:
+    """Each person with no problem, as soon as their last row is read; problems are collected."""
+    kind = fmt or detect_format(header.cells)
+    people = _long(checker, header, rows) if kind == "csv-long" else _wide(checker, header, rows)
+    for pid in people:
+        holder = _holder(checker, pid, checker.people.pop(pid))
+        if holder is not None:
+            yield pid, holder
 
 
 def _rows(stream: TextIO, checker: _Csv) -> Iterator[_Row]:
@@ -373,7 +426,13 @@ def _stray(checker: _Csv, row: _Row, header: _Row, read: set[int]) -> bool:
     return False
 
 
-def _long(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
+def _long(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> Iterator[str]:
+    """Check a long roster's rows, yielding each person's id once their last row is read.
+
+    A person's rows must be together (one after another, as exports sorted by person are), so
+    that a roster of millions is read in bounded memory: rows of a person who reappears after
+    other people's rows are reported, once per person, and not read.
+    """
     cols = _columns(checker, header, (*LONG_COLUMNS, *META_COLUMNS))
     read = set(cols.values())
     for i, cell in enumerate(header.cells):
@@ -387,6 +446,8 @@ def _long(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
             )
     if not _require(checker, header, cols, LONG_COLUMNS):
         return
+    current: str | None = None  # the person whose rows are being read
+    split: set[str] = set()  # people reported for rows apart
     for row in rows:
         if _stray(checker, row, header, read):
             continue
@@ -394,31 +455,54 @@ def _long(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> None:
         if not pid:
             checker.fail(row.line, cols["person"] + 1, "person is empty")
             continue
+        if pid != current:
+            if current is not None:
+                yield current
+            current = None
+            if pid in checker.lines:  # read already, and other people's rows came since
+                if pid not in split:
+                    split.add(pid)
+                    checker.fail(
+                        row.line,
+                        cols["person"] + 1,
+                        f"{pid}: this row is apart from the person's other rows"
+                        f" (first on line {checker.lines[pid]}; other people's rows between)",
+                        "keep each person's rows together: sort the file by person",
+                    )
+                continue
+            current = pid
         who = checker.person(pid, row.line)
         _meta_cells(checker, row, cols, pid, who)
-        skill_cell = _cell(row.cells, cols["skill"])
-        level_cell = _cell(row.cells, cols["level"])
-        if not skill_cell:
-            if level_cell:
-                checker.fail(row.line, cols["skill"] + 1, f"{pid}: a level with no skill")
-            continue  # a person with no skills listed on this row
-        sid = checker.skill(skill_cell, row.line, cols["skill"] + 1, f"{pid}: ")
-        if not level_cell:
-            checker.fail(row.line, cols["level"] + 1, f"{pid}: {skill_cell}: level is empty")
-            continue
-        level = checker.level(level_cell, row.line, cols["level"] + 1, f"{pid}: {skill_cell}")
-        if sid is None or level is None:
-            continue
-        if sid in who.skill_lines:
-            checker.fail(
-                row.line,
-                cols["skill"] + 1,
-                f"{pid}: skill '{sid}' is listed twice (first on line {who.skill_lines[sid]})",
-                "keep one row per person and skill",
-            )
-            continue
-        who.skill_lines[sid] = row.line
-        who.levels[sid] = level
+        _long_skill(checker, row, cols, pid, who)
+    if current is not None:
+        yield current
+
+
+def _long_skill(checker: _Csv, row: _Row, cols: dict[str, int], pid: str, who: _Person) -> None:
+    """The skill and level of one row of a long roster, added to what the person holds."""
+    skill_cell = _cell(row.cells, cols["skill"])
+    level_cell = _cell(row.cells, cols["level"])
+    if not skill_cell:
+        if level_cell:
+            checker.fail(row.line, cols["skill"] + 1, f"{pid}: a level with no skill")
+        return  # a person with no skills listed on this row
+    sid = checker.skill(skill_cell, row.line, cols["skill"] + 1, f"{pid}: ")
+    if not level_cell:
+        checker.fail(row.line, cols["level"] + 1, f"{pid}: {skill_cell}: level is empty")
+        return
+    level = checker.level(level_cell, row.line, cols["level"] + 1, f"{pid}: {skill_cell}")
+    if sid is None or level is None:
+        return
+    if sid in who.skill_lines:
+        checker.fail(
+            row.line,
+            cols["skill"] + 1,
+            f"{pid}: skill '{sid}' is listed twice (first on line {who.skill_lines[sid]})",
+            "keep one row per person and skill",
+        )
+        return
+    who.skill_lines[sid] = row.line
+    who.levels[sid] = level
 
 
 def _wide(checker: _Csv, header: _Row, rows: Iterator[_Row]) -> Iterator[str]:
@@ -482,54 +566,45 @@ def _holder(checker: _Csv, pid: str, who: _Person) -> Holder | None:
     return Holder(levels, who.role, who.name, who.hours)
 
 
-def _finish(checker: _Csv) -> Roster:
-    found = ((pid, _holder(checker, pid, who)) for pid, who in checker.people.items())
-    return {pid: holder for pid, holder in found if holder is not None}
-
-
 def stream_roster(
     path: str | Path, framework: Framework, fmt: str | None = None
 ) -> Iterator[tuple[str, Holder]]:
-    """The people of a roster in file order; a wide CSV is read a row at a time.
+    """The people of a roster in file order, each as soon as it is read: the same as `read_roster`.
 
-    A wide CSV (one row per person) is read in bounded memory and without `read_roster`'s size
-    limit: only each person's id and line are kept, to find duplicates. YAML and long CSV are
-    read whole (`read_roster`). Problems are collected as rows are read and raised together as
-    one DataError at the end, after the people read before them: act on none until the end.
-    Raises UnknownFormatError as `read_roster`.
+    A CSV is read a row at a time, YAML a person at a time, in bounded memory and without
+    `read_roster`'s size limit: only each person's id and first line are kept (to report
+    duplicates and, in long CSV, a person whose rows are apart). Problems are collected as
+    they are read and raised together as one DataError at the end, after the people read
+    before them: act on none until the end. Raises UnknownFormatError as `read_roster`.
     """
     path = Path(path)
+    if fmt is not None and fmt not in ROSTER_FORMATS:
+        raise UnknownFormatError(str(path), ROSTER_FORMATS, given=fmt)
     kind = fmt or _EXTENSIONS.get(path.suffix.lower())
-    if kind not in ("csv", "csv-wide") or not _is_wide(path, kind):
-        yield from read_roster(path, framework, fmt).items()
+    if kind is None:
+        raise UnknownFormatError(str(path), ROSTER_FORMATS)
+    if kind == "yaml":
+        yield from _stream_yaml(path, framework)
         return
     checker = _Csv(str(path), framework)
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = _rows(stream, checker)
-        header = next(rows, None)
+    header: _Row | None = None
+    # A regular file is read as it is, at any size; a pipe whole, within bounds; a device
+    # (/dev/zero would never end) is refused.
+    with open_input(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        rows = _rows(text, checker)
         try:
-            for pid in _wide(checker, header, rows) if header else ():
-                holder = _holder(checker, pid, checker.people.pop(pid))
-                if holder is not None:
-                    yield pid, holder
+            header = next(rows, None)
+            if header is not None:
+                yield from _holders(checker, header, rows, None if kind == "csv" else kind)
         except UnicodeDecodeError:
-            line = len(checker.lines) + 2  # about where: the row after the last person read
-            checker.fail(line, 1, "not valid UTF-8", "export the file as 'CSV UTF-8'")
-    if header is None and not checker.problems:
-        checker.fail(1, 1, "the roster has no header row")
-    elif not checker.lines and not checker.problems:
-        checker.fail(header.line if header else 1, 1, "the roster has no people")
+            # Text is decoded ahead of the rows read: find the bad byte itself.
+            found = utf8_problem(raw, str(path), "export the file as 'CSV UTF-8'")
+            checker.problems.extend(found.problems)
+    if not checker.problems:
+        if header is None:
+            checker.fail(1, 1, "the roster has no header row")
+        elif not checker.lines:
+            checker.fail(header.line, 1, "the roster has no people")
     if checker.problems:
         raise DataError(checker.problems)
-
-
-def _is_wide(path: Path, kind: str) -> bool:
-    """Whether a CSV roster is wide (as named, or by its header); False when unreadable."""
-    if kind == "csv-wide":
-        return True
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            header = next(_rows(stream, _Csv(str(path), Framework((), {}, {}))), None)
-    except (OSError, UnicodeDecodeError):
-        return False  # read_roster reports it, located
-    return header is not None and detect_format(header.cells) == "csv-wide"

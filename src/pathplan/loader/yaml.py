@@ -15,9 +15,10 @@ rule from DESIGN.md is enforced in one walk:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -28,9 +29,12 @@ __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
     "Document",
+    "Item",
     "Path_",
     "parse_yaml",
     "read_yaml",
+    "stream_entries",
+    "stream_list",
     "yaml_from_bytes",
 ]
 
@@ -274,11 +278,7 @@ class _Builder:
                 self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out")
                 continue
             if key in first_seen:
-                self.fail(
-                    key_node,
-                    f"duplicate key '{key}'",
-                    f"first defined on line {first_seen[key]}; keep one",
-                )
+                self.fail(key_node, *_duplicate_key(key, first_seen[key]))
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             out[key] = self.child(value_node, depth + 1)
@@ -298,6 +298,15 @@ class _Builder:
 
 
 _CORE_HINT = "only the YAML 1.2 core types: text, numbers, true/false, null"
+_ALIAS_BOMB = (
+    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
+    "a YAML alias bomb? write the data out instead of nesting aliases",
+)
+
+
+def _duplicate_key(key: str, first_line: int) -> tuple[str, str]:
+    """The words for a key written twice in one mapping."""
+    return f"duplicate key '{key}'", f"first defined on line {first_line}; keep one"
 
 
 class _TooBig(Exception):
@@ -328,17 +337,8 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
     try:
         with no_gc():
             node = yaml.compose(text, Loader=_CoreLoader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
-        raise DataError([Problem(file, line, column, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as e:
-        position = getattr(e, "position", 0) or 0
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
-        reason = getattr(e, "reason", None) or str(e).splitlines()[0]
-        raise DataError([Problem(file, line, column, f"YAML: {reason}")]) from None
+        raise DataError([_syntax_problem(e, file, text)]) from None
     if node is None:
         raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
     builder = _Builder(file, MAX_ALIAS_NODES)
@@ -346,14 +346,314 @@ def parse_yaml(text: str, file: str, *, problems: list[Problem] | None = None) -
         with no_gc():
             data = builder.build(node)
     except _TooBig as e:
-        builder.fail(
-            e.node,
-            f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes",
-            "a YAML alias bomb? write the data out instead of nesting aliases",
-        )
+        builder.fail(e.node, *_ALIAS_BOMB)
         raise DataError(builder.problems) from None
     if builder.problems:
         if problems is None:
             raise DataError(builder.problems)
         problems.extend(builder.problems)
     return Document(file, data, root=node)
+
+
+# --- a list streamed an item at a time --------------------------------------------------------
+
+
+def _syntax_problem(error: yaml.YAMLError, file: str, text: str | TextIO) -> Problem:
+    """A parser's error as a located Problem.
+
+    A reader error (a control character) comes with a position only: `text` (or the stream,
+    read again from its start up to there) gives its line and column.
+    """
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(p for p in (error.context, error.problem) if p) or "invalid YAML"
+        return Problem(file, line, column, f"YAML syntax: {message}")
+    position = getattr(error, "position", 0) or 0
+    if not isinstance(text, str):
+        text.seek(0)
+        text = text.read(position)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    reason = getattr(error, "reason", None) or str(error).splitlines()[0]
+    return Problem(file, line, column, f"YAML: {reason}")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a list read by `stream_list`: its node (for positions), data and problems.
+
+    `problems` are what `read_yaml` would report of the item (tags, duplicate keys): the data
+    is still there, as `read_yaml` with `problems=` gives it.
+    """
+
+    node: yaml.Node
+    data: Any
+    problems: tuple[Problem, ...]
+
+
+_TAGS_KEPT = 10_000  # scalar texts whose tags `_Events` remembers
+
+
+class _Events(_CoreLoader):
+    """libyaml's parser, its events composed here into nodes one list item at a time."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.anchors: dict[str, yaml.Node] = {}
+        self.earlier: dict[int, int] = {}  # id of an earlier item's anchored node -> its size
+        self.added: list[yaml.Node] = []  # nodes anchored by the item being composed
+        self._tags: dict[tuple[str, Any], str] = {}  # a plain scalar's text -> its tag
+
+    def compose(self) -> tuple[yaml.Node, int]:
+        """The next node, composed without recursion, and how many nodes it reuses.
+
+        Reused: the size of every earlier item's node it names by alias, as building it
+        visits them again (they count against the file's budget of aliases).
+        """
+        stack: list[list[Any]] = []  # [collection, pending key] of each open collection
+        reused = 0
+        while True:
+            event: Any = self.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                node: yaml.Node = self._scalar(event)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in self.anchors:
+                    mark: Any = event.start_mark
+                    raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
+                node = self.anchors[event.anchor]
+                reused += self.earlier.get(id(node), 0)
+            else:
+                stack.append([self._collection(event), None])
+                continue
+            if not stack:
+                return node, reused
+            top = stack[-1]
+            parent = top[0]
+            if type(parent) is yaml.SequenceNode:
+                parent.value.append(node)
+            elif top[1] is None:
+                top[1] = node
+            else:
+                parent.value.append((top[1], node))
+                top[1] = None
+
+    def _scalar(self, event: Any) -> yaml.Node:
+        tag = event.tag
+        if tag is None or tag == "!":
+            # Most scalars of a long list repeat (kinds, role names): resolve each text once.
+            key = (event.value, event.implicit)
+            tag = self._tags.get(key)
+            if tag is None:
+                tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+                if len(self._tags) < _TAGS_KEPT:
+                    self._tags[key] = tag
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        if event.anchor is not None:
+            self._anchor(event, node)
+        return node
+
+    def _collection(self, event: Any) -> yaml.Node:
+        sequence = type(event) is yaml.SequenceStartEvent
+        kind: type[yaml.Node] = yaml.SequenceNode if sequence else yaml.MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(kind, None, event.implicit)  # type: ignore[no-untyped-call]
+        node: yaml.Node
+        if sequence:
+            node = yaml.SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+        else:
+            node = yaml.MappingNode(tag, [], event.start_mark, None, event.flow_style)
+        if event.anchor is not None:
+            self._anchor(event, node)
+        return node
+
+    def _anchor(self, event: Any, node: yaml.Node) -> None:
+        anchor = event.anchor
+        if anchor in self.anchors:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",  # libyaml's composer's words
+                self.anchors[anchor].start_mark,
+                "second occurrence",
+                event.start_mark,
+            )
+        self.anchors[anchor] = node
+        self.added.append(node)
+
+    def remember(self) -> None:
+        """Note the anchors the last item added: a later item that reuses one expands it."""
+        for node in self.added:
+            self.earlier[id(node)] = _size(node)
+        self.added.clear()
+
+
+def _size(node: yaml.Node) -> int:
+    """How many nodes building `node` visits (an alias inside counts again each time)."""
+    count, todo = 0, [node]
+    while todo and count <= MAX_ALIAS_NODES:
+        current = todo.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            todo.extend(n for pair in current.value for n in pair)
+    return count
+
+
+def stream_list(stream: TextIO, file: str, expected: tuple[str, str]) -> Iterator[Item]:
+    """The items of the list at the top of a YAML (or JSON) stream, one at a time.
+
+    Only the item being read is held (and nodes named by anchors, which later items may use),
+    so a list of millions of items is read in bounded memory. Every item is built as
+    `read_yaml` builds it (core schema, tags, duplicate keys, depth), and aliases count against
+    one budget for the whole file. Raises DataError for a syntax error, an empty file, an
+    alias bomb, or a top level that is not a list (located there, with `expected`'s message
+    and hint).
+    """
+    events = _Events(stream)
+    try:
+        with no_gc():
+            events.get_event()  # StreamStart
+            if events.check_event(yaml.StreamEndEvent):
+                raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
+            events.get_event()  # DocumentStart
+            first: Any = events.peek_event()
+            if not isinstance(first, yaml.SequenceStartEvent) or first.tag not in (None, "!", _SEQ):
+                mark = first.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                raise DataError([Problem(file, line, column, *expected)])
+            events.get_event()
+        pieces = _Pieces(events, file)
+        while not events.check_event(yaml.SequenceEndEvent):
+            yield pieces.item(*events.compose())
+        events.get_event()  # SequenceEnd
+        events.get_event()  # DocumentEnd
+        if not events.check_event(yaml.StreamEndEvent):
+            second: Any = events.peek_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                second.start_mark,
+            )
+    except yaml.YAMLError as e:
+        raise DataError([_syntax_problem(e, file, stream)]) from None
+
+
+class _Pieces:
+    """Items built from an `_Events`' nodes as `read_yaml` builds data, one alias budget for all."""
+
+    def __init__(self, events: _Events, file: str) -> None:
+        self.events = events
+        self.file = file
+        self.budget = MAX_ALIAS_NODES
+
+    def item(self, node: yaml.Node, reused: int, found: tuple[Problem, ...] = ()) -> Item:
+        """`node` built, with `found` and the builder's problems; DataError for an alias bomb."""
+        self.budget -= reused
+        builder = _Builder(self.file, self.budget)
+        try:
+            if self.budget < 0:
+                raise _TooBig(node)
+            with no_gc():
+                data = builder.build(node)
+        except _TooBig as e:
+            builder.fail(e.node, *_ALIAS_BOMB)
+            raise DataError(builder.problems) from None
+        self.budget = builder.budget
+        self.events.remember()
+        return Item(node, data, (*found, *builder.problems))
+
+    def repeated(self, key: yaml.Node, seen: dict[str, int]) -> tuple[Problem, ...]:
+        """The problem of a key already in its mapping (`seen`: key -> line), else none."""
+        if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR_TAGS:
+            return ()  # the builder reports it
+        name, mark = str(key.value), key.start_mark
+        if name not in seen:
+            seen[name] = mark.line + 1
+            return ()
+        words = _duplicate_key(name, seen[name])
+        return (Problem(self.file, mark.line + 1, mark.column + 1, *words),)
+
+    def section(self, key: yaml.Node, top: yaml.Mark, reused: int) -> Iterator[Item]:
+        """A piece per entry of the mapping under `key` (an empty mapping: one empty piece)."""
+        events = self.events
+        opened: Any = events.get_event()  # MappingStart
+        start = opened.start_mark
+        seen: dict[str, int] = {}  # every entry's key and line: a million at most, not values
+        empty = True
+        while not events.check_event(yaml.MappingEndEvent):
+            entry, more = events.compose()
+            value, most = events.compose()
+            found = self.repeated(entry, seen)
+            inner = yaml.MappingNode(_MAP, [] if found else [(entry, value)], start, None)
+            node = yaml.MappingNode(_MAP, [(key, inner)], top, None)
+            yield self.item(node, reused + more + most, found)
+            reused, empty = 0, False
+        events.get_event()  # MappingEnd
+        if empty:
+            inner = yaml.MappingNode(_MAP, [], start, None)
+            yield self.item(yaml.MappingNode(_MAP, [(key, inner)], top, None), reused)
+
+
+def _is_mapping(event: Any) -> bool:
+    return isinstance(event, yaml.MappingStartEvent) and event.tag in (None, "!", _MAP)
+
+
+def stream_entries(stream: TextIO, file: str, section: str) -> Iterator[Item]:
+    """The mapping at the top of a YAML stream, a piece at a time, in file order.
+
+    Each piece is an Item whose node is a mapping of one top-level key and its value, except
+    `section`, whose own mapping comes one entry per piece (`{section: {key: value}}`): a file
+    of a million entries is read in bounded memory. Last comes a piece with no keys, at the
+    top mapping's position (to locate what is missing from it). A top level that is not a
+    mapping is one piece. Pieces are built and checked as `stream_list` builds its items; a
+    key repeated in the top mapping or in `section` is reported as `read_yaml` reports it, and
+    left out. Raises DataError as `stream_list` does.
+    """
+    events = _Events(stream)
+    try:
+        with no_gc():
+            events.get_event()  # StreamStart
+            if events.check_event(yaml.StreamEndEvent):
+                raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
+            events.get_event()  # DocumentStart
+        yield from _top_pieces(_Pieces(events, file), section)
+        events.get_event()  # DocumentEnd
+        if not events.check_event(yaml.StreamEndEvent):
+            second: Any = events.peek_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                second.start_mark,
+            )
+    except yaml.YAMLError as e:
+        raise DataError([_syntax_problem(e, file, stream)]) from None
+
+
+def _top_pieces(pieces: _Pieces, section: str) -> Iterator[Item]:
+    events = pieces.events
+    first: Any = events.peek_event()
+    if not _is_mapping(first):
+        yield pieces.item(*events.compose())
+        return
+    events.get_event()  # MappingStart
+    top = first.start_mark
+    seen: dict[str, int] = {}
+    while not events.check_event(yaml.MappingEndEvent):
+        key, reused = events.compose()
+        found = pieces.repeated(key, seen)
+        is_section = isinstance(key, yaml.ScalarNode) and key.value == section
+        if is_section and not found and _is_mapping(events.peek_event()):
+            yield from pieces.section(key, top, reused)
+            continue
+        value, more = events.compose()
+        node = yaml.MappingNode(_MAP, [] if found else [(key, value)], top, None)
+        yield pieces.item(node, reused + more, found)
+    events.get_event()  # MappingEnd
+    yield Item(yaml.MappingNode(_MAP, [], top, None), {}, ())

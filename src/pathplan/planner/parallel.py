@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -34,7 +34,7 @@ from pathplan.planner import gates
 from pathplan.planner.batch import Found, answer_all, in_force, to_result
 from pathplan.planner.plan import gap
 from pathplan.planner.results import Gap, Result
-from pathplan.planner.team import GapCache, GapKey, Levels, Score
+from pathplan.planner.team import GapCache, GapKey, Levels, Member, Score, member, own_role
 
 __all__ = [
     "Engine",
@@ -45,6 +45,7 @@ __all__ = [
     "roster_gaps",
     "run",
     "stream_gaps",
+    "stream_members",
     "stream_scores",
 ]
 
@@ -152,34 +153,141 @@ def _same_answer(query: Query, limits: gates.Limits) -> Hashable:
     return asked, limits.min_coverage is not None  # a coverage gate asks for the gap too
 
 
+# Answers of distinct queries kept to answer their repeats: a million distinct answers would
+# not fit in memory, and a repeat of an answer already dropped is planned again. 10,000 random
+# routes (3,670 distinct): 4,096 kept peaked at 113 MiB and 43 s of CPU, 2,048 at 97 MiB and
+# 57 s (docs/performance.md, "Streaming").
+KEPT_ANSWERS = 4096
+
+
+@dataclass
+class _Row:
+    """A query read and waiting for its result: its answer is `found`, or in chunk `chunk`."""
+
+    index: int
+    query: Query
+    gated: gates.Limits
+    found: Found | None
+    chunk: int
+    slot: int
+
+
+class _Stream:
+    """The bookkeeping of `run`: rows in input order, the chunks of new queries, the answers.
+
+    Only the rows of the chunks in flight are held (at most `span` rows per chunk), and at
+    most KEPT_ANSWERS answers: memory does not grow with the length of the input.
+    """
+
+    def __init__(self, limits: gates.Limits, size: int) -> None:
+        self.limits = limits
+        self.size = size
+        self.span = 4 * size  # rows read per chunk at most, however many are repeats
+        self.rows: deque[_Row] = deque()
+        self.known: OrderedDict[Hashable, Found] = OrderedDict()
+        self.waiting: dict[Hashable, tuple[int, int]] = {}  # key -> (chunk, slot) in flight
+        self.sent: dict[int, list[Hashable]] = {}  # chunk -> the keys it asks, until answered
+        self.answers: dict[int, Sequence[Found]] = {}  # chunk -> its answers, while rows need them
+        self.users: Counter[int] = Counter()  # chunk -> rows still to emit from its answers
+        self.made = 0  # chunks made so far
+        self.received = 0  # chunks answered so far
+
+    def chunks(self, queries: Iterable[Query]) -> Iterator[list[tuple[Query, gates.Limits]]]:
+        """Chunks of the queries not answered or asked before, a row for every query read.
+
+        A chunk may be empty (every query in its span was a repeat): it still goes through
+        the engine, so the rows read before it are emitted and do not pile up.
+        """
+        chunk: list[tuple[Query, gates.Limits]] = []
+        keys: list[Hashable] = []
+        read = 0
+        for index, query in enumerate(queries):
+            gated = in_force(query, self.limits)
+            key = _same_answer(query, gated)
+            found = self.known.get(key)
+            number, slot = self.made, len(chunk)
+            if found is not None:
+                self.known.move_to_end(key)
+            else:
+                if key in self.waiting:
+                    number, slot = self.waiting[key]
+                else:
+                    self.waiting[key] = (number, slot)
+                    chunk.append((query, gated))
+                    keys.append(key)
+                self.users[number] += 1
+            self.rows.append(_Row(index, query, gated, found, number, slot))
+            read += 1
+            if len(chunk) == self.size or read == self.span:
+                yield self._send(chunk, keys)
+                chunk, keys, read = [], [], 0
+        if chunk:
+            yield self._send(chunk, keys)
+
+    def _send(
+        self, chunk: list[tuple[Query, gates.Limits]], keys: list[Hashable]
+    ) -> list[tuple[Query, gates.Limits]]:
+        self.sent[self.made] = keys
+        self.made += 1
+        return chunk
+
+    def answered(self, found: Sequence[Found]) -> Iterator[Result]:
+        """Take the next chunk's answers; the results of every row they complete, in order."""
+        number = self.received
+        self.received += 1
+        for key, answer in zip(self.sent.pop(number), found, strict=True):
+            del self.waiting[key]
+            self.known[key] = answer
+            if len(self.known) > KEPT_ANSWERS:
+                self.known.popitem(last=False)
+        if self.users[number]:
+            self.answers[number] = found
+        return self._ready()
+
+    def rest(self) -> Iterator[Result]:
+        """The rows read after the last chunk was made: repeats of queries answered before."""
+        assert not self.sent, "every chunk is answered before the rest"
+        return self._ready()
+
+    def _ready(self) -> Iterator[Result]:
+        while self.rows:
+            row = self.rows[0]
+            found = row.found
+            if found is None:
+                if row.chunk not in self.answers:
+                    return
+                found = self.answers[row.chunk][row.slot]
+                self.users[row.chunk] -= 1
+                if not self.users[row.chunk]:
+                    del self.users[row.chunk], self.answers[row.chunk]
+            self.rows.popleft()
+            yield to_result(row.index, row.query, found, row.gated)
+
+
 def run(
     engine: Engine,
-    queries: Sequence[Query],
+    queries: Iterable[Query],
     *,
     base: Path,
     limits: gates.Limits | None = None,
     chunk: int | None = None,
 ) -> Iterator[Result]:
-    """`planner.batch.run` on `engine`: each query's result, in input order, as it is ready."""
-    limits = limits or gates.Limits()
-    gated = [in_force(q, limits) for q in queries]
-    slots: dict[Hashable, int] = {}
-    slot = [
-        slots.setdefault(_same_answer(q, g), len(slots))
-        for q, g in zip(queries, gated, strict=True)
-    ]
-    distinct: list[tuple[Query, gates.Limits]] = []
-    for index, n in enumerate(slot):
-        if n == len(distinct):  # the first query with this answer
-            distinct.append((queries[index], gated[index]))
-    size = chunk or chunk_size(len(distinct), engine.workers)
-    answers: list[Found] = []
-    done = 0
-    for found in engine.map(_Answers(base), _chunks(distinct, size)):
-        answers.extend(found)
-        while done < len(queries) and slot[done] < len(answers):
-            yield to_result(done, queries[done], answers[slot[done]], gated[done])
-            done += 1
+    """`planner.batch.run` on `engine`: each query's result, in input order, as it is ready.
+
+    `queries` is read as the engine asks for work (a `loader.batchfile.Batch` streams from its
+    file): only the chunks in flight and their rows are held, so a batch of millions runs in
+    bounded memory. Identical queries are answered once while their answer is kept (the last
+    KEPT_ANSWERS distinct ones). Chunks hold `chunk` new queries (default: `chunk_size` of the
+    number of queries, when `queries` has a length).
+    """
+    stream = _Stream(limits or gates.Limits(), 1)
+    stream.size = chunk or chunk_size(
+        len(queries) if isinstance(queries, Sized) else 8 * 256 * engine.workers, engine.workers
+    )
+    stream.span = 4 * stream.size
+    for found in engine.map(_Answers(base), stream.chunks(queries)):
+        yield from stream.answered(found)
+    yield from stream.rest()
 
 
 @dataclass(frozen=True)
@@ -215,14 +323,14 @@ STREAM_CACHE = 20_000
 
 
 @dataclass
-class _RoleGaps:
-    """Work: each person's gap to one role. In one process the cache lives across chunks."""
+class _Cached:
+    """Work with a gap cache: in one process it lives across chunks, in a worker across tasks."""
 
-    role: str
+    role: str  # the key of the worker's cache
     cache: GapCache | None = None
     sent: bool = False  # unpickled in a worker: share the worker's cache between chunks
 
-    def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Gap]:
+    def _cache(self, framework: Framework) -> GapCache:
         if self.cache is None or self.cache.framework is not framework:
             shared = _worker_caches.get(self.role) if self.sent else None
             if shared is None or shared.framework is not framework:
@@ -230,10 +338,19 @@ class _RoleGaps:
                 if self.sent:
                     _worker_caches[self.role] = shared
             self.cache = shared
-        return [self.cache(held, self.role) for held in levels]
+        return self.cache
 
     def __getstate__(self) -> dict[str, Any]:
         return {"role": self.role, "cache": None, "sent": True}
+
+
+@dataclass
+class _RoleGaps(_Cached):
+    """Work: each person's gap to one role."""
+
+    def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Gap]:
+        cache = self._cache(framework)
+        return [cache(held, self.role) for held in levels]
 
 
 # A worker process's gap caches by role, kept across the chunks (tasks) it runs: people of one
@@ -247,6 +364,40 @@ class _RoleScores(_RoleGaps):
 
     def __call__(self, framework: Framework, levels: Sequence[Levels]) -> list[Any]:
         return [Score.of(g) for g in super().__call__(framework, levels)]
+
+
+@dataclass
+class _MemberGaps(_Cached):
+    """Work: each person's gaps to their own role and its next rungs (`team.member`).
+
+    One cache serves every role (`role` is only the key of the worker's cache).
+    """
+
+    role: str = "*team*"
+
+    def __call__(self, framework: Framework, people: Sequence[Holder]) -> list[Any]:
+        cache = self._cache(framework)
+        found = (member(framework, "", holder, cache) for holder in people)
+        return [(m.own, m.next) for m in found]
+
+
+def stream_members(
+    engine: Engine, framework: Framework, people: Iterable[tuple[str, Holder]], chunk: int = 512
+) -> Iterator[Member]:
+    """Each person's `team.member` on `engine`, in roster order, reading `people` as it goes.
+
+    As `stream_gaps`: only the chunks in flight are held, so `team.Tally` or a line per person
+    takes a roster of millions in bounded memory. Roles are checked here, before any work is
+    sent (`team.own_role`).
+    """
+
+    def checked() -> Iterator[tuple[str, Holder]]:
+        for pid, holder in people:
+            own_role(framework, pid, holder)
+            yield pid, holder
+
+    found = _stream(engine, checked(), _MemberGaps(), chunk, send=lambda h: h)
+    return (Member(pid, holder, *gaps) for pid, holder, gaps in found)
 
 
 def stream_scores(
@@ -271,19 +422,28 @@ def stream_gaps(
     return _stream(engine, people, _RoleGaps(role), chunk)
 
 
+def _levels(holder: Holder) -> Levels:
+    return holder.levels
+
+
 def _stream(
-    engine: Engine, people: Iterable[tuple[str, Holder]], work: Work, chunk: int
+    engine: Engine,
+    people: Iterable[tuple[str, Holder]],
+    work: Work,
+    chunk: int,
+    send: Callable[[Holder], Any] = _levels,
 ) -> Iterator[tuple[str, Holder, Any]]:
+    """`work`'s answer for each person, in order; `send` is what of a holder the work reads."""
     pending: deque[list[tuple[str, Holder]]] = deque()
     source = iter(people)
 
-    def levels() -> Iterator[list[Levels]]:
+    def parts() -> Iterator[list[Any]]:
         part = list(islice(source, chunk))
         while part:
             pending.append(part)
-            yield [holder.levels for _, holder in part]
+            yield [send(holder) for _, holder in part]
             part = list(islice(source, chunk))
 
-    for found in engine.map(work, levels()):
+    for found in engine.map(work, parts()):
         part = pending.popleft()
         yield from ((pid, h, g) for (pid, h), g in zip(part, found, strict=True))

@@ -29,13 +29,19 @@ __all__ = [
     "Score",
     "Scored",
     "SkillNeed",
+    "Tally",
     "Team",
     "candidates",
     "gap_cache",
+    "gap_order",
+    "member",
+    "members",
+    "own_role",
     "rank",
     "relevant_skills",
     "targets",
     "team",
+    "unranked",
 ]
 
 Levels = Mapping[str, int]
@@ -158,28 +164,49 @@ class RoleCoverage:
 
 @dataclass(frozen=True)
 class Team:
-    """Everyone's gaps and the team-wide summaries."""
+    """Everyone's gaps summarised, and the people kept (everyone unless a `Tally` capped them)."""
 
-    members: tuple[Member, ...]  # in roster order
+    members: tuple[Member, ...]  # in roster order: everyone, or the largest gaps kept
     skills: tuple[SkillNeed, ...]  # most lacking first; skills nobody needs are left out
     roles: tuple[RoleCoverage, ...]  # most people first
+    people: int  # everyone in the roster, also those not kept in `members`
+    hours: float  # to close every person's gap to their own role
+    qualified: int  # people who fully meet their own role
+    coverage: float  # mean coverage of people against their own roles (1.0 for no one)
 
     @property
-    def hours(self) -> float:
-        """Hours to close every person's gap to their own role."""
-        return sum(m.own.plan.hours for m in self.members)
+    def complete(self) -> bool:
+        """Whether `members` holds everyone."""
+        return len(self.members) == self.people
 
-    @property
-    def qualified(self) -> int:
-        """People who fully meet their own role."""
-        return sum(not m.own.plan.steps for m in self.members)
 
-    @property
-    def coverage(self) -> float:
-        """Mean coverage of people against their own roles (1.0 for an empty team)."""
-        if not self.members:
-            return 1.0
-        return sum(m.own.coverage for m in self.members) / len(self.members)
+def member(framework: Framework, pid: str, holder: Holder, gaps: GapFn) -> Member:
+    """One person's gap to their own role and to each next rung of it.
+
+    MissingRoleError("person") when the holder has no role (the roster reader ensures one);
+    UnknownNameError for a role the framework does not have.
+    """
+    role = own_role(framework, pid, holder)
+    own = gaps(holder.levels, role)
+    ahead = tuple(gaps(holder.levels, r) for r in framework.roles[role].next)
+    return Member(pid, holder, own, ahead)
+
+
+def own_role(framework: Framework, pid: str, holder: Holder) -> str:
+    """The person's role, checked as `member` says."""
+    if holder.role is None:
+        raise MissingRoleError("person", pid)
+    if holder.role not in framework.roles:
+        raise UnknownNameError("role", holder.role, framework.role_names)
+    return holder.role
+
+
+def members(
+    framework: Framework, roster: Iterable[tuple[str, Holder]], gaps: GapFn | None = None
+) -> Iterator[Member]:
+    """Each person's `member`, in roster order, reading `roster` as it goes."""
+    gaps = gaps or gap_cache(framework)
+    return (member(framework, pid, holder, gaps) for pid, holder in roster)
 
 
 def team(framework: Framework, roster: Mapping[str, Holder], gaps: GapFn | None = None) -> Team:
@@ -188,54 +215,104 @@ def team(framework: Framework, roster: Mapping[str, Holder], gaps: GapFn | None 
     Every holder must have a role (the roster reader ensures it): MissingRoleError("person")
     otherwise; UnknownNameError for a role the framework does not have.
     """
-    gaps = gaps or gap_cache(framework)
-    members = []
-    for pid, holder in roster.items():
-        if holder.role is None:
-            raise MissingRoleError("person", pid)
-        if holder.role not in framework.roles:
-            raise UnknownNameError("role", holder.role, framework.role_names)
-        own = gaps(holder.levels, holder.role)
-        ahead = tuple(gaps(holder.levels, r) for r in framework.roles[holder.role].next)
-        members.append(Member(pid, holder, own, ahead))
-    return Team(tuple(members), _skills(members), _roles(members))
+    tally = Tally()
+    for m in members(framework, roster.items(), gaps):
+        tally.add(m)
+    return tally.team()
 
 
-def _skills(members: Iterable[Member]) -> tuple[SkillNeed, ...]:
-    needed: Counter[str] = Counter()
-    lacking: Counter[str] = Counter()
-    hours: dict[str, float] = defaultdict(float)
-    by_role: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in members:
-        needed.update(m.targets.keys())  # count people, not levels
-        for step in m.own.plan.steps:
-            lacking[step.skill] += 1
-            hours[step.skill] += step.hours
-            by_role[step.skill][m.role] += 1
-    needs = [
-        SkillNeed(sid, count, lacking[sid], hours[sid], dict(sorted(by_role[sid].items())))
-        for sid, count in needed.items()
-    ]
-    needs.sort(key=lambda n: (-n.lacking, -_sort_hours(n.hours), -n.needed_by, n.skill))
-    return tuple(needs)
+def gap_order(m: Member) -> tuple[float, str]:
+    """Sort key of people by the gap to their own role, largest first (then by id)."""
+    return -_sort_hours(m.own.plan.hours), m.id
 
 
-def _roles(members: Iterable[Member]) -> tuple[RoleCoverage, ...]:
-    groups: dict[str, list[Member]] = defaultdict(list)
-    for m in members:
-        groups[m.role].append(m)
-    out = [
-        RoleCoverage(
-            role,
-            len(group),
-            sum(not m.own.plan.steps for m in group),
-            sum(m.own.coverage for m in group) / len(group),
-            sum(m.own.plan.hours for m in group),
+@dataclass
+class _RoleSums:
+    people: int = 0
+    qualified: int = 0
+    coverage: float = 0.0
+    hours: float = 0.0
+
+
+class Tally:
+    """The team's summaries built one member at a time: counts and sums, not people.
+
+    A roster of millions streams through in bounded memory: only `keep` members are held, the
+    ones with the largest gaps to their own role (the order the people list shows); None keeps
+    everyone. The summaries equal those of the whole team whatever is kept.
+    """
+
+    def __init__(self, keep: int | None = None) -> None:
+        self.keep = keep
+        self._kept: list[tuple[int, Member]] = []  # (position in the roster, member)
+        self._people = 0
+        self._hours = 0.0
+        self._qualified = 0
+        self._coverage = 0.0
+        self._needed: Counter[str] = Counter()
+        self._lacking: Counter[str] = Counter()
+        self._skill_hours: dict[str, float] = defaultdict(float)
+        self._by_role: dict[str, Counter[str]] = defaultdict(Counter)
+        self._roles: dict[str, _RoleSums] = {}
+
+    def add(self, m: Member) -> None:
+        """Count one more member (the next in roster order)."""
+        self._kept.append((self._people, m))
+        if self.keep is not None and len(self._kept) >= 2 * self.keep + 64:
+            self._trim()  # amortised: sort and cut only now and then
+        self._people += 1
+        steps = m.own.plan.steps
+        self._hours += m.own.plan.hours
+        self._qualified += not steps
+        self._coverage += m.own.coverage
+        self._needed.update(m.targets.keys())  # count people, not levels
+        for step in steps:
+            self._lacking[step.skill] += 1
+            self._skill_hours[step.skill] += step.hours
+            self._by_role[step.skill][m.role] += 1
+        sums = self._roles.get(m.role)
+        if sums is None:
+            sums = self._roles[m.role] = _RoleSums()
+        sums.people += 1
+        sums.qualified += not steps
+        sums.coverage += m.own.coverage
+        sums.hours += m.own.plan.hours
+
+    def _trim(self) -> None:
+        assert self.keep is not None
+        self._kept.sort(key=lambda item: gap_order(item[1]))
+        del self._kept[self.keep :]
+
+    def team(self) -> Team:
+        """The team so far: its summaries, and the members kept in roster order."""
+        if self.keep is not None:
+            self._trim()
+            self._kept.sort(key=lambda item: item[0])
+        needs = [
+            SkillNeed(
+                sid,
+                count,
+                self._lacking[sid],
+                self._skill_hours[sid],
+                dict(sorted(self._by_role[sid].items())),
+            )
+            for sid, count in self._needed.items()
+        ]
+        needs.sort(key=lambda n: (-n.lacking, -_sort_hours(n.hours), -n.needed_by, n.skill))
+        roles = [
+            RoleCoverage(role, s.people, s.qualified, s.coverage / s.people, s.hours)
+            for role, s in self._roles.items()
+        ]
+        roles.sort(key=lambda r: (-r.people, r.role))
+        return Team(
+            tuple(m for _, m in self._kept),
+            tuple(needs),
+            tuple(roles),
+            self._people,
+            self._hours,
+            self._qualified,
+            self._coverage / self._people if self._people else 1.0,
         )
-        for role, group in groups.items()
-    ]
-    out.sort(key=lambda r: (-r.people, r.role))
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -323,6 +400,25 @@ Scored = tuple[str, Holder, Gap | Score]
 
 def _score(found: Gap | Score) -> Score:
     return found if isinstance(found, Score) else Score.of(found)
+
+
+def unranked(
+    framework: Framework,
+    scored: Iterable[tuple[str, Holder, Gap]],
+    role: str,
+    *,
+    max_hours: float | None = None,
+) -> Iterator[Candidate]:
+    """Everyone `rank` would list for `role`, in roster order and not ranked (rank 0).
+
+    Those are the people within `max_hours` (everyone when None) and the people who hold the
+    role already. Nothing is kept: a roster of millions streams through.
+    """
+    if role not in framework.roles:
+        raise UnknownNameError("role", role, framework.role_names)
+    for pid, holder, found in scored:
+        if holder.role == role or max_hours is None or _sort_hours(found.plan.hours) <= max_hours:
+            yield Candidate(0, pid, holder, found)
 
 
 def rank(

@@ -35,6 +35,11 @@ LISTING_FORMATS = (F.table, F.json, F.csv)
 SHOW_FORMATS = (F.table, F.json)
 VALIDATE_FORMATS = (F.table, F.json, F.github)
 GRAPH_FORMATS = (F.mermaid, F.dot, F.graphml)
-ROSTER_FORMATS = (F.table, F.json, F.markdown, F.csv)
+ROSTER_FORMATS = (F.table, F.json, F.markdown, F.csv, F.jsonl)
+# Of those, what prints as people are read (the rest need the whole roster read first), and what
+# a ranking prints (jsonl lists candidates unranked, as read).
+TEAM_LINE_FORMATS = (F.jsonl, F.csv)
+CANDIDATE_LINE_FORMATS = (F.jsonl,)
+RANKED_FORMATS = (F.table, F.json, F.markdown, F.csv)
 BATCH_FORMATS = (F.jsonl, F.json, F.markdown)
 SCHEMA_FORMATS = (F.json,)

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
 from pathplan.planner.results import Gap, RouteResult, Step
 from pathplan.planner.schedule import Schedule
-from pathplan.planner.team import Candidates, Team
+from pathplan.planner.team import Candidates, Member, Team
 from pathplan.render.json import number
 from pathplan.render.text import printable, resource_text
 
-__all__ = ["candidates", "gap", "neighbours", "roles", "routes", "skills", "team"]
+__all__ = ["candidates", "gap", "neighbours", "roles", "routes", "skills", "team", "team_lines"]
 
 _SCHEDULE = ("start_week", "end_week", "start_date", "end_date")
 
@@ -31,9 +31,12 @@ def _resources(fw: Framework, skill: str) -> str:
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    return _rows((header, *rows))
+
+
+def _rows(rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
     writer.writerows(
         [cell(value) if isinstance(value, str) else value for value in row] for row in rows
     )
@@ -200,27 +203,34 @@ def skills(items: Sequence[Skill]) -> str:
     )
 
 
+_TEAM_COLUMNS = ("person", "name", "role", "kind", "target", "coverage", "hours", "steps", "plan")
+
+
 def team(t: Team) -> str:
     """One row per person and target role: their own role (kind `own`), then each next rung."""
-    rows = []
-    for m in t.members:
-        for kind, g in (("own", m.own), *(("next", g) for g in m.next)):
-            rows.append(
-                (
-                    m.id,
-                    m.holder.name or "",
-                    m.role,
-                    kind,
-                    g.role,
-                    f"{g.coverage:.4f}",
-                    number(g.plan.hours),
-                    len(g.plan.steps),
-                    _steps_text(g.plan.steps),
-                )
-            )
-    return _csv(
-        ("person", "name", "role", "kind", "target", "coverage", "hours", "steps", "plan"), rows
-    )
+    return "".join(team_lines(t.members))
+
+
+def team_lines(people: Iterable[Member]) -> Iterator[str]:
+    """`team`'s header, then each person's rows as soon as the person is read."""
+    yield _csv(_TEAM_COLUMNS, ())
+    for m in people:
+        yield _rows(_member_rows(m))
+
+
+def _member_rows(m: Member) -> Iterator[tuple[Any, ...]]:
+    for kind, g in (("own", m.own), *(("next", g) for g in m.next)):
+        yield (
+            m.id,
+            m.holder.name or "",
+            m.role,
+            kind,
+            g.role,
+            f"{g.coverage:.4f}",
+            number(g.plan.hours),
+            len(g.plan.steps),
+            _steps_text(g.plan.steps),
+        )
 
 
 def candidates(c: Candidates) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
@@ -32,11 +33,11 @@ from pathplan.planner.results import (
     exit_code,
 )
 from pathplan.planner.schedule import Schedule
-from pathplan.planner.team import Candidate, Candidates, Team
+from pathplan.planner.team import Candidate, Candidates, Member, Team
 from pathplan.render.text import OptionNames, explain, problem_text
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 SCHEMA_VERSION = 1
 
@@ -50,6 +51,15 @@ def number(value: float) -> int | float:
 def document(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     """The document for one result: its kind and the schema version, then the body."""
     return {"kind": kind, "version": SCHEMA_VERSION, **body}
+
+
+def line(kind: str, body: dict[str, Any]) -> str:
+    """The document for one result on one line, newline included: a line of JSON Lines."""
+    return _compact(document(kind, body)) + "\n"
+
+
+def _compact(value: Any) -> str:
+    return inert(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def dumps(kind: str, body: dict[str, Any]) -> str:
@@ -402,7 +412,7 @@ def team(t: Team, fw: Framework | None = None) -> str:
 def team_body(t: Team, fw: Framework | None = None) -> dict[str, Any]:
     """The team, everyone included."""
     return {
-        "people_count": len(t.members),
+        "people_count": t.people,
         "qualified": t.qualified,
         "coverage": round(t.coverage, 4),
         "total_hours": number(t.hours),
@@ -426,26 +436,33 @@ def team_body(t: Team, fw: Framework | None = None) -> dict[str, Any]:
             }
             for n in t.skills
         ],
-        "people": [
+        "people": [member(m, fw) for m in t.members],
+    }
+
+
+def member(m: Member, fw: Framework | None = None) -> dict[str, Any]:
+    """One person of a team: the gap to their own role (with its steps) and to each next rung."""
+    return {
+        "id": m.id,
+        "name": m.holder.name,
+        "role": m.role,
+        "coverage": round(m.own.coverage, 4),
+        "hours": number(m.own.plan.hours),
+        "steps": [step(s, fw) for s in m.own.plan.steps],
+        "next": [
             {
-                "id": m.id,
-                "name": m.holder.name,
-                "role": m.role,
-                "coverage": round(m.own.coverage, 4),
-                "hours": number(m.own.plan.hours),
-                "steps": [step(s, fw) for s in m.own.plan.steps],
-                "next": [
-                    {
-                        "role": g.role,
-                        "coverage": round(g.coverage, 4),
-                        "hours": number(g.plan.hours),
-                    }
-                    for g in m.next
-                ],
+                "role": g.role,
+                "coverage": round(g.coverage, 4),
+                "hours": number(g.plan.hours),
             }
-            for m in t.members
+            for g in m.next
         ],
     }
+
+
+def member_lines(people: Iterable[Member], fw: Framework | None = None) -> Iterator[str]:
+    """A line per person (`member`), in the order given, each as soon as it is read."""
+    return (line("team-member", member(m, fw)) for m in people)
 
 
 def _candidate(x: Candidate, fw: Framework | None) -> dict[str, Any]:
@@ -460,6 +477,19 @@ def _candidate(x: Candidate, fw: Framework | None) -> dict[str, Any]:
         "weeks": x.weeks,
         "steps": [step(s, fw) for s in x.gap.plan.steps],
     }
+
+
+def candidate_lines(
+    people: Iterable[Candidate], role: str, fw: Framework | None = None
+) -> Iterator[str]:
+    """A line per person considered for `role`, unranked, in the order given.
+
+    The fields of a ranked candidate but `rank`, and `in_role` (the person holds the role).
+    """
+    for x in people:
+        body = _candidate(x, fw)
+        del body["rank"]
+        yield line("candidate", {**body, "in_role": x.holder.role == role})
 
 
 def candidates(c: Candidates, fw: Framework | None = None) -> str:
@@ -544,8 +574,8 @@ def _plain(value: Any) -> Any:
     return number(value) if isinstance(value, float) else value
 
 
-def result(r: Result, fw: Framework | None = None) -> dict[str, Any]:
-    """One batch result, keys in a fixed order."""
+def result(r: Result, fw: Framework | None = None, *, answer: bool = True) -> dict[str, Any]:
+    """One batch result, keys in a fixed order (`answer=False`: its `result` left null)."""
     error, hint = error_words(r.error)
     return {
         "index": r.index,
@@ -560,7 +590,7 @@ def result(r: Result, fw: Framework | None = None) -> dict[str, Any]:
         ],
         "error": error,
         "hint": hint,
-        "result": None if r.value is None else answer_body(r.value, fw),
+        "result": None if r.value is None or not answer else answer_body(r.value, fw),
     }
 
 
@@ -576,13 +606,38 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
 
 def batch_lines(results: Sequence[Result], fw: Framework | None = None) -> str:
     """JSON Lines: one compact document per result, in input order."""
-    return "".join(batch_line(r, fw) for r in results)
+    return "".join(stream_lines(results, fw))
 
 
 def batch_line(r: Result, fw: Framework | None = None) -> str:
     """One result's line of `batch_lines`, newline included (to render results as they come)."""
-    body = document("batch-result", result(r, fw))
-    return inert(json.dumps(body, ensure_ascii=False, separators=(",", ":"))) + "\n"
+    return line("batch-result", result(r, fw))
+
+
+# Answers whose JSON `stream_lines` keeps: a batch's repeated queries share one answer (the
+# planner answers them once), and rendering it is most of the cost of a repeat.
+KEPT_BODIES = 256
+
+
+def stream_lines(results: Iterable[Result], fw: Framework | None = None) -> Iterator[str]:
+    """`batch_line` of each result as it comes, an answer shared by several rendered once.
+
+    The line is the same text: the result's fields, then the answer's document, which closes
+    the line (`result` is its last key, so the two are joined where `"result":` ends).
+    """
+    bodies: OrderedDict[int, tuple[Answer, str]] = OrderedDict()
+    for r in results:
+        if r.value is None:
+            yield batch_line(r, fw)
+            continue
+        kept = bodies.get(id(r.value))
+        if kept is None or kept[0] is not r.value:
+            kept = (r.value, _compact(answer_body(r.value, fw)))
+            bodies[id(r.value)] = kept
+            if len(bodies) > KEPT_BODIES:
+                bodies.popitem(last=False)
+        head = line("batch-result", result(r, fw, answer=False))
+        yield head[: -len("null}\n")] + kept[1] + "}\n"
 
 
 def batch(results: Sequence[Result], fw: Framework | None = None) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pathplan.model import Framework
 from pathplan.planner.results import Step
-from pathplan.planner.team import Candidates, Member, SkillNeed, Team
+from pathplan.planner.team import Candidates, Member, SkillNeed, Team, gap_order
 from pathplan.render.text import hours as _hours_text
 
 __all__ = [
@@ -70,7 +70,7 @@ def heatmap(fw: Framework, t: Team, top: int) -> Heatmap:
     skills = t.skills[:top] if top else t.skills
     more = len(t.skills) - len(skills)
     skill_note = f"{plural(more, 'more skill')} not shown (--top N)" if more > 0 else None
-    if len(t.members) <= HEAT_PEOPLE:
+    if t.people <= HEAT_PEOPLE and t.complete:
         rows = tuple(
             (fw.skills[n.skill].name, tuple(_person_cell(m, n.skill) for m in t.members))
             for n in skills
@@ -90,7 +90,7 @@ def heatmap(fw: Framework, t: Team, top: int) -> Heatmap:
         )
         for n in skills
     )
-    notes = [f"{plural(len(t.members), 'person')} grouped by role"]
+    notes = [f"{plural(t.people, 'person')} grouped by role"]
     if len(t.roles) > len(shown):
         notes.append(f"the {len(shown)} largest of {len(t.roles)} roles shown")
     if skill_note:
@@ -123,7 +123,7 @@ def _role_cell(lacking: int, people: int) -> tuple[str, str]:
 
 def _people_order(t: Team) -> list[Member]:
     # Largest gaps first: in a capped list, the people who need attention.
-    return sorted(t.members, key=lambda m: (-round(m.own.plan.hours, 6), m.id))
+    return sorted(t.members, key=gap_order)
 
 
 def person_row(m: Member) -> tuple[str, ...]:
@@ -147,7 +147,7 @@ def _next_text(m: Member) -> str:
 def team_headline(t: Team) -> str:
     """The team in one sentence."""
     return (
-        f"Team: {plural(len(t.members), 'person')} in {plural(len(t.roles), 'role')}; "
+        f"Team: {plural(t.people, 'person')} in {plural(len(t.roles), 'role')}; "
         f"{hours(t.hours)} h to close every gap to their own role "
         f"(mean coverage {pct(t.coverage)}, {t.qualified:,} fully qualified)"
     )
@@ -163,7 +163,7 @@ def people_rows(t: Team, limit: int) -> tuple[list[Member], int]:
     """The people shown (largest gap first, at most `limit`; 0: all) and how many are not."""
     order = _people_order(t)
     shown = order[:limit] if limit else order
-    return shown, len(order) - len(shown)
+    return shown, t.people - len(shown)
 
 
 def plan_text(
