@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pathplan.cli import launcher, signals
 from pathplan.cli.main import app
 from pathplan.cli.signals import Interrupted
 from pathplan.loader import files
@@ -197,3 +198,68 @@ def test_sigkill_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
         assert [p.name for p in tmp_path.iterdir()] in ([], ["skills.json"])
         if target.exists():
             assert json.loads(target.read_text())["kind"] == "skills"
+
+
+class _Raises:
+    """A class attribute whose `__set_name__` is where the signal lands."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        raise Interrupted(signal.SIGTERM)
+
+
+def _signal_during_class_creation() -> BaseException:
+    try:
+        type("Model", (), {"field": _Raises()})
+    except BaseException as e:
+        return e
+    raise AssertionError("the class was created")
+
+
+def test_a_signal_while_a_class_is_made_is_still_a_signal() -> None:
+    # Python 3.11 wraps it in RuntimeError("Error calling __set_name__ ..."); 3.12 does not.
+    error = _signal_during_class_creation()
+    assert signals.interruption(error) == signal.SIGTERM
+    assert signals.interruption(RuntimeError("something else")) is None
+    assert signals.interruption(KeyboardInterrupt()) == signal.SIGINT
+
+
+def test_the_console_script_says_one_line_for_a_wrapped_signal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A Ctrl-C landing while a module defines its pydantic models: 143 and one line, no traceback.
+    import pathplan.cli.main as cli_main
+
+    def start() -> None:
+        raise RuntimeError("Error calling __set_name__") from Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(cli_main, "main", start)
+    monkeypatch.setattr(sys, "argv", ["pathplan", "roles"])
+    monkeypatch.setattr(signals, "install", lambda: None)
+    with pytest.raises(SystemExit) as ended:
+        launcher.main()
+    assert ended.value.code == 143
+    assert capsys.readouterr().err == "terminated\n"
+
+
+def test_other_runtime_errors_are_not_taken_for_signals(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathplan.cli.main as cli_main
+
+    def start() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli_main, "main", start)
+    monkeypatch.setattr(sys, "argv", ["pathplan", "roles"])
+    monkeypatch.setattr(signals, "install", lambda: None)
+    with pytest.raises(RuntimeError, match="a bug"):
+        launcher.main()
+
+
+def test_a_command_says_one_line_for_a_wrapped_signal(capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from pathplan.cli.output import reported
+
+    with pytest.raises(typer.Exit) as ended, reported():
+        raise RuntimeError("Error calling __set_name__") from Interrupted(signal.SIGINT)
+    assert ended.value.exit_code == 130
+    assert capsys.readouterr().err == "interrupted\n"

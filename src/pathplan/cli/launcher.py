@@ -40,6 +40,12 @@ def main() -> None:
     except KeyboardInterrupt:  # a Ctrl-C that came before the handler was in place
         signals.say(signal.SIGINT)
         sys.exit(signals.exit_code(signal.SIGINT))
+    except RuntimeError as e:
+        signum = signals.interruption(e)
+        if signum is None:
+            raise
+        signals.say(signum)
+        sys.exit(signals.exit_code(signum))
     except BrokenPipeError:
         from pathplan.cli.output import EXIT_PIPE, silence
 

@@ -144,6 +144,12 @@ def reported(as_json: bool = False) -> Iterator[None]:
     except KeyboardInterrupt:
         signals.say(signal.SIGINT)
         raise typer.Exit(signals.exit_code(signal.SIGINT)) from None
+    except RuntimeError as e:
+        signum = signals.interruption(e)
+        if signum is None:
+            raise
+        signals.say(signum)
+        raise typer.Exit(signals.exit_code(signum)) from None
 
 
 def report(error: PathplanError, as_json: bool = False) -> NoReturn:

@@ -13,7 +13,7 @@ import signal
 import sys
 from types import FrameType
 
-__all__ = ["Interrupted", "exit_code", "install", "say"]
+__all__ = ["Interrupted", "exit_code", "install", "interruption", "say"]
 
 
 class Interrupted(BaseException):
@@ -22,6 +22,23 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def interruption(error: BaseException) -> int | None:
+    """The signal behind `error`, if it is one, also when Python wrapped it in another error.
+
+    A signal can arrive anywhere, even while a class is being created: Python 3.11 reports an
+    exception raised by a `__set_name__` (pydantic fields have one) as a RuntimeError caused by
+    it, which would otherwise end a Ctrl-C during start-up in a traceback.
+    """
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, Interrupted):
+            return cause.signum
+        if isinstance(cause, KeyboardInterrupt):
+            return signal.SIGINT
+        cause = cause.__cause__
+    return None
 
 
 def exit_code(signum: int) -> int:
