@@ -242,3 +242,20 @@ def test_team_lines_match_the_team_schema_people(
         doc = json.loads(line)
         assert (doc.pop("kind"), doc.pop("version")) == ("team-member", 1)
         jsonschema.validate(doc, person)
+
+
+def test_a_reader_that_stops_stops_the_run(tmp_path: Path, fw: Framework) -> None:
+    # `pathplan team -f jsonl | head -1`: the first line arrives while the run goes on (3,000
+    # people's lines are far more than a pipe holds), and when the reader goes away the run
+    # ends with 141, as `cat` does, instead of planning the rest for nobody.
+    file = write(tmp_path, fw, "csv-wide", 3000)
+    with subprocess.Popen(
+        [sys.executable, "-m", "pathplan", "team", "-r", str(file), "-f", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        first = json.loads(process.stdout.readline())
+        process.stdout.close()
+        assert process.wait(timeout=120) == 141
+    assert first["id"] == "p0000"
