@@ -116,3 +116,21 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     texts = [n.value for n in ast.walk(bad) if isinstance(n, ast.Constant)]
     assert any(isinstance(t, str) and FLAG.search(t) for t in texts)
     assert not FLAG.search("a-b --- x"), "dashes that are not flags"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_module_imports_one_that_imports_it() -> None:
+    # Type-only imports count too: a circle of them is a sign that a type lives in the wrong module.
+    import networkx as nx
+
+    names = {_module_name(p): p for p in modules()}
+    graph = nx.DiGraph()
+    for name, path in names.items():
+        for target in imported(ast.parse(path.read_text(encoding="utf-8"))):
+            if target in names and target not in (name, "pathplan"):
+                graph.add_edge(name, target)
+    assert list(nx.simple_cycles(graph)) == []

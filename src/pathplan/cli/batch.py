@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from pathplan.cli.output import Progress
     from pathplan.loader.batchfile import Batch
     from pathplan.model import Framework
+    from pathplan.planner.answers import Result
     from pathplan.planner.gates import Limits
     from pathplan.planner.parallel import Engine
-    from pathplan.planner.results import Result
 
 _SHOWN = 20  # failed queries listed on stderr before "... and N more"
 
@@ -150,7 +150,7 @@ class _Tally:
 
 
 def _summary(tally: _Tally) -> None:
-    from pathplan.planner.results import STATUSES
+    from pathplan.planner.answers import STATUSES
     from pathplan.render import json, markdown
 
     console = stderr_console()

@@ -27,17 +27,10 @@ from pathplan.loader.roster import read_roster
 from pathplan.model import Framework, Holder, coverage_limit
 from pathplan.planner import gates
 from pathplan.planner.adjacent import adjacent as rank_adjacent
+from pathplan.planner.answers import STATUSES, AdjacentAnswer, Answer, Result, exit_code
 from pathplan.planner.budget import DEFAULT_BUDGET, Budget
 from pathplan.planner.plan import gap, holder
-from pathplan.planner.results import (
-    STATUSES,
-    AdjacentAnswer,
-    Answer,
-    Gap,
-    Result,
-    RouteResult,
-    exit_code,
-)
+from pathplan.planner.results import Gap, RouteResult
 from pathplan.planner.route import route
 from pathplan.planner.team import candidates
 

@@ -31,9 +31,10 @@ from typing import Any, Protocol, TypeVar
 from pathplan.loader.batchfile import Query
 from pathplan.model import Framework, Holder
 from pathplan.planner import gates
+from pathplan.planner.answers import Result
 from pathplan.planner.batch import Found, answer_all, in_force, to_result
 from pathplan.planner.plan import gap
-from pathplan.planner.results import Gap, Result
+from pathplan.planner.results import Gap
 from pathplan.planner.team import GapCache, GapKey, Levels, Member, Score, member, own_role
 
 __all__ = [

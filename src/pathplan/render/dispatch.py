@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from pathplan.errors import Problem
     from pathplan.model import Framework, Role, Skill
     from pathplan.planner.adjacent import Neighbour
+    from pathplan.planner.answers import Result
     from pathplan.planner.gates import Verdict
-    from pathplan.planner.results import Gap, Result, RouteResult
+    from pathplan.planner.results import Gap, RouteResult
     from pathplan.planner.schedule import Schedule
     from pathplan.planner.team import Candidate, Candidates, Member, Team
     from pathplan.render.text import OptionNames

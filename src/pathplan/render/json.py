@@ -16,22 +16,10 @@ from typing import TYPE_CHECKING, Any, assert_never
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.answers import STATUSES, AdjacentAnswer, Answer, Result, exit_code
 from pathplan.planner.budget import Stop
 from pathplan.planner.gates import Verdict
-from pathplan.planner.results import (
-    STATUSES,
-    AdjacentAnswer,
-    Answer,
-    Gap,
-    Move,
-    Reason,
-    Requirement,
-    Result,
-    Route,
-    RouteResult,
-    Step,
-    exit_code,
-)
+from pathplan.planner.results import Gap, Move, Reason, Requirement, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidate, Candidates, Member, Team
 from pathplan.render.text import OptionNames, explain, problem_text

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 
 from pathplan.model import Framework
 from pathplan.planner.adjacent import Neighbour
+from pathplan.planner.answers import STATUSES, Result
 from pathplan.planner.gates import percent
-from pathplan.planner.results import STATUSES, Gap, Result, Route, RouteResult, Step
+from pathplan.planner.results import Gap, Route, RouteResult, Step
 from pathplan.planner.schedule import Schedule
 from pathplan.planner.team import Candidates, Team
 from pathplan.render import mermaid
