@@ -180,13 +180,17 @@ class Raiser:
 
 def meets(role: Role, held: Levels, raised: Levels) -> bool:
     """Whether `held` raised to `raised` meets every requirement of `role`."""
-
-    def level(sid: str) -> int:
-        return max(held.get(sid, 0), raised.get(sid, 0))
-
-    return all(level(s) >= k for s, k in role.requires.items()) and all(
-        any(level(s) >= k for s, k in group.items()) for group in role.requires_any
-    )
+    # Loops, not generators: a route search asks this for most role sets it solves.
+    for s, k in role.requires.items():
+        if held.get(s, 0) < k and raised.get(s, 0) < k:
+            return False
+    for group in role.requires_any:
+        for s, k in group.items():
+            if held.get(s, 0) >= k or raised.get(s, 0) >= k:
+                break
+        else:
+            return False
+    return True
 
 
 def _covers(other: Mapping[str, int], group: Mapping[str, int]) -> bool:
@@ -278,14 +282,14 @@ def _optimal(
     `essential` is `_essential_groups`, or the same remembered.
     """
     held = raiser.held
-    open_groups = essential(
-        [
-            g
-            for g in groups
-            # `base` holds raised levels only, each above the held one
-            if not any((base.get(s) or held.get(s, 0)) >= k for s, k in g.items())
-        ]
-    )
+    left = []
+    for g in groups:
+        for s, k in g.items():
+            if (base.get(s) or held.get(s, 0)) >= k:  # raised levels are above the held ones
+                break
+        else:
+            left.append(g)
+    open_groups = essential(left)
     # Each option's hours and the levels it raises, beyond `base`.
     options = [[raiser.delta(base, s, k) for s, k in g.items()] for g in open_groups]
     if len(open_groups) < 2:

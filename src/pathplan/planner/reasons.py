@@ -57,6 +57,11 @@ def explain(
     open_groups = [
         g for g in role.requires_any if not any(before.get(s, 0) >= k for s, k in g.items())
     ]
+    # The skills started that need each skill: (their place in `started`, who, at what level).
+    needed_by: dict[str, list[tuple[int, str, int]]] = {}
+    for rank, other in enumerate(started):
+        for sid, level in framework.skills[other].requires.items():
+            needed_by.setdefault(sid, []).append((rank, other, level))
     reasons: dict[str, Reason] = {}
     for sid in reversed(raised):
         # (level, kind, tie-break, reason): the highest level binds; requirements first.
@@ -68,9 +73,8 @@ def explain(
             if sid in group and after.get(sid, 0) >= group[sid]:
                 level = group[sid]
                 needs.append((level, 1, 0, Requirement(role.id, sid, level, tuple(group))))
-        for rank, other in enumerate(started):
-            level = framework.skills[other].requires.get(sid, 0)
-            if level and other in reasons:
+        for rank, other, level in needed_by.get(sid, ()):
+            if other in reasons:
                 up = reasons[other]
                 chain: tuple[str, ...]
                 if isinstance(up, Requirement):
