@@ -8,12 +8,14 @@ levels it has found with a proven lower bound instead of searching on.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pathplan.model import Framework, Role, max_levels, union_groups
 from pathplan.planner.budget import Meter
+from pathplan.planner.memo import per_framework
 from pathplan.planner.results import Needs
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Raiser",
     "RoleSets",
     "Solution",
+    "holder_raiser",
     "meets",
     "optimal_levels",
     "role_needs",
@@ -31,6 +34,9 @@ __all__ = [
 
 Levels = Mapping[str, int]
 EPS = 1e-9
+# A skill's hours from each level to each level; a role's need: skill, level, held level, hours.
+_Span = tuple[tuple[float, ...], ...]
+_Need = tuple[str, int, int, _Span]
 
 
 def role_needs(framework: Framework, roles: Iterable[str]) -> Needs:
@@ -54,9 +60,34 @@ class Raiser:
     def __init__(self, framework: Framework, held: Levels) -> None:
         self.skills = framework.skills
         self.held = held
+        self.roles = framework.roles
+        self.hours = _spans(framework, max(held.values(), default=0))
+        self._own: dict[str, tuple[_Need, ...]] = {}
+        self._needs: dict[tuple[str, int], tuple[_Need, ...]] = {}
         self._closures: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
         self._reach: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._solved: dict[tuple[Any, ...], tuple[dict[str, int], float]] = {}
+
+    @property
+    def remembered(self) -> int:
+        """How many cluster answers it remembers (what grows with the searches it serves)."""
+        return len(self._solved)
+
+    def role_base(
+        self, role: str
+    ) -> tuple[tuple[str, int, int, tuple[tuple[float, ...], ...]], ...]:
+        """What raising `role`'s plain requires asks: (skill, level, held level, its hours).
+
+        The hours are `self.hours[skill]`, by level from and to.
+        """
+        found = self._own.get(role)
+        if found is None:
+            levels, _ = self.raise_to({}, self.roles[role].requires)
+            held, hours = self.held, self.hours
+            found = self._own[role] = tuple(
+                (sid, level, held.get(sid, 0), hours[sid]) for sid, level in levels.items()
+            )
+        return found
 
     def level(self, raised: Levels, sid: str) -> int:
         return max(self.held.get(sid, 0), raised.get(sid, 0))
@@ -83,12 +114,12 @@ class Raiser:
     def raise_to(self, raised: Levels, targets: Levels) -> tuple[dict[str, int], float]:
         out = dict(raised)
         added = 0.0
-        held, skills = self.held, self.skills
+        held, hours = self.held, self.hours
         for sid, level in targets.items():
             for s, k in self.closure(sid, level):
                 now = max(held.get(s, 0), out.get(s, 0))
                 if now < k:
-                    added += skills[s].hours_between(now, k)
+                    added += hours[s][now][k]
                     out[s] = k
         return out, added
 
@@ -128,15 +159,21 @@ class Raiser:
         """The hours and the new (skill, level)s of raising `sid` to `level` beyond `raised`.
 
         `raise_to(raised, {sid: level})` without copying `raised`: a search weighs every
-        option of every open group but follows few of them.
+        option of every open group but follows few of them. `raised` holds levels above the
+        held ones only, as every level map this class hands out does.
         """
-        held, skills = self.held, self.skills
+        needs = self._needs.get((sid, level))
+        if needs is None:
+            held, hours = self.held, self.hours
+            needs = self._needs[sid, level] = tuple(
+                (s, k, held.get(s, 0), hours[s]) for s, k in self.closure(sid, level)
+            )
         added = 0.0
         changes = []
-        for s, k in self.closure(sid, level):
-            now = max(held.get(s, 0), raised.get(s, 0))
+        for s, k, held_level, span in needs:
+            now = raised.get(s, held_level)
             if now < k:
-                added += skills[s].hours_between(now, k)
+                added += span[now][k]
                 changes.append((s, k))
         return added, tuple(changes)
 
@@ -152,28 +189,30 @@ def meets(role: Role, held: Levels, raised: Levels) -> bool:
     )
 
 
-def _implies(option: tuple[str, int], group: Mapping[str, int]) -> bool:
-    """Whether holding `option` meets `group`."""
-    sid, level = option
-    return group.get(sid, level + 1) <= level
+def _covers(other: Mapping[str, int], group: Mapping[str, int]) -> bool:
+    """Whether meeting `other` meets `group`: each of its options is one of `group`'s or above."""
+    return other.keys() <= group.keys() and all(group[s] <= k for s, k in other.items())
 
 
-def _essential_groups(needs: Needs) -> list[Mapping[str, int]]:
+def _essential_groups(groups: list[Mapping[str, int]]) -> list[Mapping[str, int]]:
     """The groups a plan must choose for, leaving out those met whatever the choice.
 
-    A group met by `requires`, or by whichever option of another kept group is chosen, adds
-    nothing. Ladders repeat groups this way (a junior's "any language at 2" under a mid-level
-    "any language at 3"), and each kept group multiplies the branch and bound's work.
+    `groups` are those the plain `requires` (with prerequisites) leave open. A group that holds
+    whichever option of another kept group is chosen adds nothing. Ladders repeat groups this
+    way (a junior's "any language at 2" under a mid-level "any language at 3"), and each kept
+    group multiplies the branch and bound's work. (A group met by the requires cannot decide
+    whether another is kept: what its options imply, the requires meet already.)
     """
-    requires = needs.requires
-    # A requirement at an option's level or above meets the group (`_implies`, option by option).
-    groups = [g for g in needs.groups if not any(requires.get(s, 0) >= k for s, k in g.items())]
     if len(groups) < 2:
         return groups
     kept: list[Mapping[str, int]] = []
     for i, group in enumerate(groups):
-        others = [h for j, h in enumerate(groups) if j != i and ((j < i and h in kept) or j > i)]
-        if not any(all(_implies(o, group) for o in other.items()) for other in others):
+        # Another group covers it: a later one, or an earlier one that is kept.
+        if not any(
+            _covers(other, group) and (j > i or other in kept)
+            for j, other in enumerate(groups)
+            if j != i
+        ):
             kept.append(group)
     return kept
 
@@ -223,49 +262,61 @@ def solve_levels(
     """
     raiser = Raiser(framework, held)
     base, cost = raiser.raise_to({}, needs.requires)
-    return _optimal(raiser, needs, base, cost, meter)
+    return _optimal(raiser, needs.groups, base, cost, meter)
 
 
 def _optimal(
-    raiser: Raiser, needs: Needs, base: dict[str, int], cost: float, meter: Meter | None = None
+    raiser: Raiser,
+    groups: Iterable[Mapping[str, int]],
+    base: dict[str, int],
+    cost: float,
+    meter: Meter | None = None,
+    essential: Callable[[list[Mapping[str, int]]], list[Mapping[str, int]]] = _essential_groups,
 ) -> Solution:
-    """`solve_levels`, once the plain requires are raised to `base` at `cost` hours."""
-    groups = [
-        g
-        for g in _essential_groups(needs)
-        if not any(raiser.level(base, s) >= k for s, k in g.items())
-    ]
-    if len(groups) < 2:
+    """`solve_levels`, once the plain requires are raised to `base` at `cost` hours.
+
+    `essential` is `_essential_groups`, or the same remembered.
+    """
+    held = raiser.held
+    open_groups = essential(
+        [
+            g
+            for g in groups
+            # `base` holds raised levels only, each above the held one
+            if not any((base.get(s) or held.get(s, 0)) >= k for s, k in g.items())
+        ]
+    )
+    # Each option's hours and the levels it raises, beyond `base`.
+    options = [[raiser.delta(base, s, k) for s, k in g.items()] for g in open_groups]
+    if len(open_groups) < 2:
         # What the branch and bound finds for one group: its cheapest option, the first declared
         # on ties (min keeps the first of equals). Most role sets leave one group open, or none.
         added, changes = min(
-            (raiser.delta(base, s, k) for g in groups for s, k in g.items()),
-            key=lambda o: o[0],
-            default=(0.0, ()),
+            (o for each in options for o in each), key=lambda o: o[0], default=(0.0, ())
         )
         return Solution({**base, **dict(changes)}, cost + added, cost + added)
     levels, total, bound = dict(base), cost, cost
-    for cluster in _clusters(groups, lambda g: _footprint(raiser, base, g)):
-        found, extra, least = raiser.solved(cluster, base, cost, meter)
+    for cluster in _clusters(options):
+        if len(cluster) == 1:
+            # The same answer as the branch and bound's (above), without its set-up.
+            added, changes = min(options[cluster[0]], key=lambda o: o[0])
+            found, extra = dict(changes), cost + added - cost
+            least = extra
+        else:
+            chosen = [open_groups[i] for i in cluster]
+            found, extra, least = raiser.solved(chosen, base, cost, meter)
         levels.update(found)
         total += extra  # clusters raise disjoint skills: their extra hours add up
         bound += least
     return Solution(levels, total, bound)
 
 
-def _footprint(raiser: Raiser, raised: Levels, group: Mapping[str, int]) -> frozenset[str]:
-    """Every skill some option of `group` would raise beyond `raised`."""
-    return frozenset(
-        s for sid, level in group.items() for s, _ in raiser.delta(raised, sid, level)[1]
-    )
+def _clusters(options: list[list[tuple[float, tuple[tuple[str, int], ...]]]]) -> list[list[int]]:
+    """Groups (by position) joined when their options raise a skill in common.
 
-
-def _clusters(
-    groups: list[Mapping[str, int]], footprint: Callable[[Mapping[str, int]], frozenset[str]]
-) -> list[list[Mapping[str, int]]]:
-    """Groups joined when their footprints share a skill, in first-appearance order."""
-    prints = [footprint(g) for g in groups]
-    owner = list(range(len(groups)))
+    Each group's options as `Raiser.delta` gives them; the clusters in first-appearance order.
+    """
+    owner = list(range(len(options)))
 
     def root(i: int) -> int:
         while owner[i] != i:
@@ -273,13 +324,16 @@ def _clusters(
             i = owner[i]
         return i
 
-    for i in range(len(groups)):
-        for j in range(i):
-            if prints[i] & prints[j]:
-                owner[root(i)] = root(j)
-    clusters: dict[int, list[Mapping[str, int]]] = {}
-    for i, group in enumerate(groups):
-        clusters.setdefault(root(i), []).append(group)
+    first: dict[str, int] = {}  # the first group raising each skill
+    for i, each in enumerate(options):
+        for _, changes in each:
+            for sid, _ in changes:
+                j = first.setdefault(sid, i)
+                if j != i and root(i) != root(j):
+                    owner[root(i)] = root(j)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(options)):
+        clusters.setdefault(root(i), []).append(i)
     return list(clusters.values())
 
 
@@ -370,26 +424,38 @@ class RoleSets:
     A search ranks thousands of role sets, each one role more than a set it ranked before. What
     the plain `requires` of a set cost is then the smaller set's levels merged with the new
     role's own (closures merge by taking the higher level); and a set whose new roles the
-    smaller set's optimal levels already meet costs what the smaller set did.
+    smaller set's optimal levels already meet costs what the smaller set did. Most sets are
+    only ranked (`floor`), never solved, so their levels are worked out only when they are.
+    `raiser` may be shared by every search for the same holder (`holder_raiser`).
     """
 
-    def __init__(self, framework: Framework, held: Levels) -> None:
+    def __init__(self, framework: Framework, held: Levels, raiser: Raiser | None = None) -> None:
         self.framework = framework
         self.held = held
-        self.raiser = Raiser(framework, held)
-        self._own: dict[str, dict[str, int]] = {}
+        self.raiser = raiser or Raiser(framework, held)
+        self._groups = _role_groups(framework)
+        self._kept: dict[tuple[int, ...], list[Mapping[str, int]]] = per_framework(
+            framework, "essential groups", dict
+        )
+        self._costs: dict[frozenset[str], float] = {}
         self._bases: dict[frozenset[str], tuple[dict[str, int], float]] = {}
         self._plans: dict[frozenset[str], Solution] = {}
 
-    def floor(self, roles: frozenset[str], parent: frozenset[str] | None = None) -> float:
+    def floor(
+        self, roles: frozenset[str], parent: frozenset[str] | None = None, role: str | None = None
+    ) -> float:
         """A lower bound on `optimal(roles)`'s hours: the plain requires, prerequisites included.
 
-        `parent`, a subset of `roles` asked about before, makes it cheaper to work out.
+        `parent`, a subset of `roles` asked about before, makes it cheaper to work out; `role`
+        is the one role of `roles` not in `parent`, if known.
         """
         plan = self._plans.get(roles)
         if plan is not None:
             return plan.bound
-        return self._base(roles, parent)[1] - EPS  # never above the optimum, rounding aside
+        cost = self._costs.get(roles)
+        if cost is None:
+            cost = self._cost(roles, parent, role)
+        return cost - EPS  # never above the optimum, rounding aside
 
     def optimal(
         self,
@@ -414,9 +480,63 @@ class RoleSets:
             plan = known
         else:
             base, cost = self._base(roles, parent)
-            plan = _optimal(self.raiser, role_needs(fw, sorted(roles)), base, cost, meter)
+            plan = _optimal(self.raiser, self._union(roles), base, cost, meter, self._essential)
         self._plans[roles] = plan
         return plan
+
+    def levels(self, roles: frozenset[str], parent: frozenset[str] | None = None) -> None:
+        """Work out the plain requires' levels of `roles`, for `floor` on sets with one more.
+
+        A set whose plan is its parent's never needed them until now.
+        """
+        self._base(roles, parent)
+
+    def _essential(self, groups: list[Mapping[str, int]]) -> list[Mapping[str, int]]:
+        """`_essential_groups`, remembered: the same open groups recur in many role sets.
+
+        The groups are the framework's own (`_union`), so they are told apart by identity.
+        """
+        key = tuple(map(id, groups))
+        found = self._kept.get(key)
+        if found is None:
+            if len(self._kept) >= _KEPT_GROUPS:
+                self._kept.clear()
+            found = self._kept[key] = _essential_groups(groups)
+        return found
+
+    def _union(self, roles: frozenset[str]) -> list[Mapping[str, int]]:
+        """`role_needs(roles).groups`: each group once, the first role's (by id) where repeated."""
+        seen: set[frozenset[tuple[str, int]]] = set()
+        out = []
+        for rid in sorted(roles):
+            for key, group in self._groups[rid]:
+                if key not in seen:
+                    seen.add(key)
+                    out.append(group)
+        return out
+
+    def _cost(
+        self, roles: frozenset[str], parent: frozenset[str] | None, role: str | None
+    ) -> float:
+        """The hours of `_base(roles, parent)`, without its levels when `parent`'s are known.
+
+        The one role more (`role`, if given) is merged into the parent's levels, not a copy.
+        """
+        known = self._bases.get(roles)
+        if known is not None:
+            return known[1]
+        known = self._bases.get(parent) if parent is not None else None
+        if known is None or parent is None or len(roles) != len(parent) + 1:
+            return self._base(roles, parent)[1]
+        if role is None:
+            (role,) = roles - parent
+        levels, cost = known
+        for sid, level, held, span in self.raiser.role_base(role):
+            now = levels.get(sid, held)  # raised levels are above the held ones
+            if now < level:
+                cost += span[now][level]
+        self._costs[roles] = cost
+        return cost
 
     def _base(
         self, roles: frozenset[str], parent: frozenset[str] | None
@@ -430,24 +550,78 @@ class RoleSets:
             found = self.raiser.raise_to({}, role_needs(self.framework, sorted(roles)).requires)
         else:
             levels, cost = dict(known[0]), known[1]
-            held, skills = self.held, self.framework.skills
             for rid in roles - parent:
-                for sid, level in self._own_base(rid).items():
-                    now = max(held.get(sid, 0), levels.get(sid, 0))
+                for sid, level, held, span in self.raiser.role_base(rid):
+                    now = levels.get(sid, held)
                     if now < level:
-                        cost += skills[sid].hours_between(now, level)
+                        cost += span[now][level]
                         levels[sid] = level
             found = (levels, cost)
+        # The hours as first worked out (`_cost`), so every ranking of this set agrees.
+        found = (found[0], self._costs.pop(roles, found[1]))
         self._bases[roles] = found
         return found
 
-    def _own_base(self, role: str) -> dict[str, int]:
-        found = self._own.get(role)
-        if found is None:
-            found = self._own[role] = self.raiser.raise_to({}, self.framework.roles[role].requires)[
-                0
-            ]
-        return found
+
+# Lists of open groups whose essential ones are remembered, per framework (then forgotten).
+_KEPT_GROUPS = 100_000
+# The raisers of recent holders, per framework: a batch asks many routes from each start role.
+_HOLDERS = 64
+# A raiser whose remembered cluster answers grow past this many is not shared any further.
+_SHARED_SOLVED = 50_000
+
+
+def holder_raiser(framework: Framework, held: Levels) -> Raiser:
+    """A Raiser for `held`, shared with earlier searches for the same holder in this process.
+
+    What a Raiser remembers (closures, each role's plain requires, cluster answers) depends on
+    the holder only, so a route search from the same start re-uses it. The most recent holders
+    are kept, and a raiser that has remembered a great deal is replaced by a fresh one.
+    """
+    kept: OrderedDict[frozenset[tuple[str, int]], Raiser] = per_framework(
+        framework, "raisers", OrderedDict
+    )
+    key = frozenset(held.items())
+    raiser = kept.pop(key, None)
+    if raiser is None or raiser.remembered > _SHARED_SOLVED:
+        raiser = Raiser(framework, held)
+    kept[key] = raiser
+    if len(kept) > _HOLDERS:
+        kept.popitem(last=False)
+    return raiser
+
+
+def _role_groups(
+    framework: Framework,
+) -> dict[str, tuple[tuple[frozenset[tuple[str, int]], Mapping[str, int]], ...]]:
+    """Each role's `requires_any` groups, each with what makes two groups the same."""
+    return per_framework(
+        framework,
+        "role groups",
+        lambda: {
+            rid: tuple((frozenset(g.items()), g) for g in role.requires_any)
+            for rid, role in framework.roles.items()
+        },
+    )
+
+
+def _spans(framework: Framework, top: int) -> dict[str, _Span]:
+    """`Skill.hours_between(a, b)` of every skill, for a and b up to `top` or the top level.
+
+    Looked up, not summed again: a route search asks for them hundreds of thousands of times.
+    The same sums, so the same floating-point values.
+    """
+
+    def build() -> dict[str, _Span]:
+        n = max(top, framework.max_level) + 1
+        return {
+            sid: tuple(tuple(skill.hours_between(a, b) for b in range(n)) for a in range(n))
+            for sid, skill in framework.skills.items()
+        }
+
+    if top <= framework.max_level:
+        return per_framework(framework, "hours between levels", build)
+    return build()  # held above the top level: not from a checked profile, so not kept
 
 
 def start_levels(framework: Framework, role: str) -> dict[str, int]:

@@ -18,8 +18,9 @@ returns the best route it has with the least cost any route can have, or says it
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pathplan.errors import (
     AvoidedEndError,
@@ -41,10 +42,12 @@ from pathplan.planner.levels import (
     Raiser,
     RoleSets,
     Solution,
+    holder_raiser,
     meets,
     role_needs,
     solve_levels,
 )
+from pathplan.planner.memo import per_framework
 from pathplan.planner.reasons import plan_steps
 from pathplan.planner.results import Move, Route, RouteResult
 from pathplan.planner.viable import DEFAULT_VIABILITY, Viability, viable_moves
@@ -82,32 +85,63 @@ class _Request:
         return self.max_step is None or all(m.hours <= self.max_step + EPS for m in r.moves)
 
 
+@dataclass(frozen=True)
+class _Declared:
+    """A framework's declared moves: the role network, each move's kind, where each role leads.
+
+    The same for every route on the framework, so worked out once (`_declared`).
+    """
+
+    graph: Any  # networkx DiGraph, frozen: every search shares it
+    kinds: dict[tuple[str, str], str]
+    after: dict[str, tuple[str, ...]]  # the roles each role's declared moves go to, in id order
+
+
+def _declared(framework: Framework) -> _Declared:
+    def build() -> _Declared:
+        import networkx as nx
+
+        graph = nx.freeze(role_graph(framework))
+        kinds = {(a, b): str(kind) for a, b, kind in graph.edges(data="kind")}
+        after = {rid: tuple(sorted(graph.successors(rid))) for rid in graph}
+        return _Declared(graph, kinds, after)
+
+    return per_framework(framework, "declared moves", build)
+
+
 class _Moves:
     """The moves a route may take from each role, and the kind of each (see the module doc)."""
 
     def __init__(self, framework: Framework, request: _Request) -> None:
         self.framework = framework
         self.request = request
-        graph = role_graph(framework)
-        self.kinds = {(a, b): kind for a, b, kind in graph.edges(data="kind")}
-        graph.remove_nodes_from(request.avoid - {request.start, request.target})
-        self.graph = graph
-        self._viable: dict[str, tuple[str, ...]] = {}
+        declared = _declared(framework)
+        self.graph = declared.graph
+        self.kinds = declared.kinds
+        self.after = declared.after
+        self.closed = request.avoid - {request.start, request.target}
+        # Each role's viable moves are ranked once per framework and rule, for every search.
+        self._viable: dict[str, tuple[str, ...]] = per_framework(
+            framework, f"viable moves {request.viability}", dict
+        )
 
     def viable(self, role: str) -> tuple[str, ...]:
-        """The viable moves from `role` (each role's are ranked once per search)."""
-        if role not in self._viable:
-            self._viable[role] = viable_moves(self.framework, role, self.request.viability)
-        return self._viable[role]
+        """The viable moves from `role`."""
+        found = self._viable.get(role)
+        if found is None:
+            found = self._viable[role] = viable_moves(self.framework, role, self.request.viability)
+        return found
 
-    def successors(self, role: str) -> list[str]:
+    def successors(self, role: str) -> Sequence[str]:
         """Every role a move from `role` may go to, in id order."""
-        out = set(self.graph.successors(role))
-        request = self.request
-        if request.direct:
-            out.update(r for r in self.viable(role) if r not in request.avoid)
-            if role in request.named:
-                out.update(request.named - {role})
+        request, closed = self.request, self.closed
+        declared = self.after[role]
+        if not request.direct:
+            return [r for r in declared if r not in closed] if closed else declared
+        out = {r for r in declared if r not in closed}
+        out.update(r for r in self.viable(role) if r not in request.avoid)
+        if role in request.named:
+            out.update(request.named - {role})
         return sorted(out)
 
     def kind(self, source: str, target: str) -> str:
@@ -127,34 +161,36 @@ def route_moves(
     kind: Callable[[str, str], str],
     meter: Meter | None = None,
     solved: Solution | None = None,
+    raiser: Raiser | None = None,
 ) -> tuple[Move, ...]:
     """Split the optimal plan for `roles[1:]` into one move per role, in route order.
 
     `kind(source, target)` names each move; a route from a role to itself is one `stay` move.
-    `solved` is that plan's solution when it is known already.
+    `solved` is that plan's solution when it is known already; `raiser`, one for `held`.
     """
     targets = roles[1:] or roles
     found = solved or solve_levels(framework, held, role_needs(framework, targets), meter)
     final = max_levels(held, found.levels)
-    raiser = Raiser(framework, held)
+    raiser = raiser or Raiser(framework, held)
     current: dict[str, int] = {}
+    now = max_levels(held, current)
     moves = []
     for source, target in zip(roles, targets, strict=False):
         spec = framework.roles[target]
         wanted = dict(spec.requires)
-        now = max_levels(held, current)
         for group in spec.requires_any:
             if any(now.get(s, 0) >= k for s, k in group.items()):
                 continue  # met already: raising another option could only add a step
             # Of the options the whole plan meets, take the one cheapest from here.
             options = [(s, k) for s, k in group.items() if final.get(s, 0) >= k]
-            s, k = min(options, key=lambda o: raiser.raise_to(current, {o[0]: o[1]})[1])
+            s, k = min(options, key=lambda o: raiser.delta(current, *o)[0])
             wanted[s] = max(k, wanted.get(s, 0))
         after, _ = raiser.raise_to(current, wanted)
-        steps = plan_steps(framework, spec, max_levels(held, current), max_levels(held, after))
+        later = max_levels(held, after)
+        steps = plan_steps(framework, spec, now, later)
         name = "stay" if source == target else kind(source, target)
         moves.append(Move(source, target, name, steps))
-        current = after
+        current, now = after, later
     return tuple(moves)
 
 
@@ -165,10 +201,10 @@ class _MoveFloor:
     earlier moves left; those moves raised at most every option of every group they met.
     """
 
-    def __init__(self, framework: Framework, held: Levels) -> None:
+    def __init__(self, framework: Framework, held: Levels, raiser: Raiser) -> None:
         self.framework = framework
         self.held = held
-        self.raiser = Raiser(framework, held)
+        self.raiser = raiser
         self.forced: dict[str, dict[str, int]] = {}
         self.ceiling: dict[str, dict[str, int]] = {}
 
@@ -222,6 +258,10 @@ class _MoveFloor:
         )
 
 
+# A partial route waiting in the search: key, size, path, exact, its roles, its parent's roles.
+_Entry = tuple[float, int, tuple[str, ...], bool, frozenset[str], frozenset[str]]
+
+
 class _Stopped(Exception):
     """The budget ran out: the best complete route known (if any), and the least any costs."""
 
@@ -242,17 +282,18 @@ class _Search:
     moves: _Moves = field(init=False)
     floor: _MoveFloor = field(init=False)
     sets: RoleSets = field(init=False)
-    # (key, size, path, exact): a partial route enters keyed by what its roles' plain requires
-    # cost (`RoleSets.floor`) and is solved exactly only when it comes to the top; most cost more
-    # than the route found, so they never are. No key exceeds the exact one, so routes still
-    # come out in cost order.
-    heap: list[tuple[float, int, tuple[str, ...], bool]] = field(default_factory=list)
+    # (key, size, path, exact, roles, parent's roles): a partial route enters keyed by what its
+    # roles' plain requires cost (`RoleSets.floor`) and is solved exactly only when it comes to
+    # the top; most cost more than the route found, so they never are. No key exceeds the exact
+    # one, so routes still come out in cost order. (The roles are `roles(path)`, kept.)
+    heap: list[_Entry] = field(default_factory=list)
     last_key: float | None = None  # the key of the last route popped: no route waiting is less
 
     def __post_init__(self) -> None:
         self.moves = _Moves(self.framework, self.request)
-        self.floor = _MoveFloor(self.framework, self.held)
-        self.sets = RoleSets(self.framework, self.held)
+        raiser = holder_raiser(self.framework, self.held)
+        self.floor = _MoveFloor(self.framework, self.held, raiser)
+        self.sets = RoleSets(self.framework, self.held, raiser)
 
     def roles(self, path: tuple[str, ...]) -> frozenset[str]:
         """The roles every completion of `path` must meet: its own, the target and via roles.
@@ -269,7 +310,9 @@ class _Search:
         """The route along `path` when it is allowed (its moves within `max_step`)."""
         # A complete path holds the target and the via roles: its plan is that of its roles.
         solved = self.plan(path)
-        moves = route_moves(self.framework, self.held, path, self.moves.kind, self.meter, solved)
+        moves = route_moves(
+            self.framework, self.held, path, self.moves.kind, self.meter, solved, self.sets.raiser
+        )
         found = Route(path, moves)
         return found if self.request.fits(found) else None
 
@@ -283,7 +326,7 @@ class _Search:
         bound = min(keys + ([self.last_key] if self.last_key is not None else []), default=None)
         target = self.request.target
         waiting = sorted(entry for entry in self.heap if entry[2][-1] == target)
-        for _, _, path, _ in waiting[:_INCUMBENTS]:
+        for _, _, path, *_ in waiting[:_INCUMBENTS]:
             if incumbent is not None:
                 break
             incumbent = self.complete(path)
@@ -341,10 +384,15 @@ class _Search:
             return (path[-1], frozenset(path))
         return (path[-1], frozenset(path), self.floor.paid(path))
 
-    def expand(self, path: tuple[str, ...]) -> None:
-        """Push every allowed one-move extension of `path`."""
-        request = self.request
+    def expand(self, path: tuple[str, ...], roles: frozenset[str], parent: frozenset[str]) -> None:
+        """Push every allowed one-move extension of `path`, whose roles are `roles`.
+
+        `parent` are the roles of `path` less its last move's.
+        """
+        request, heap, floor = self.request, self.heap, self.sets.floor
+        self.sets.levels(roles, parent)  # what every extension's key is worked out from
         most = self.floor.most(path) if request.max_step is not None else {}
+        size = len(path) + 1
         for succ in self.moves.successors(path[-1]):
             if succ in path or (succ == request.target and not set(request.via) <= set(path)):
                 continue
@@ -352,9 +400,10 @@ class _Search:
                 self.floor.move(most, succ) > request.max_step + EPS
             ):
                 continue
-            new = (*path, succ)
-            key = self.sets.floor(self.roles(new), self.roles(path))
-            heapq.heappush(self.heap, (key, len(new), new, False))
+            # `roles((*path, succ))`: one role more, unless it is the target or a via role.
+            new = roles if succ in roles else roles | {succ}
+            key = floor(new, roles, succ)
+            heapq.heappush(heap, (key, size, (*path, succ), False, new, roles))
 
     def error(self, stopped: _Stopped) -> SearchStoppedError:
         """The error for a search that ran out of budget before it found a route."""
@@ -384,7 +433,8 @@ class _Search:
         first = (start, target)
         # The start's plan (the target's and the via roles') bounds every route; the direct move
         # below needs it too.
-        self.heap.append((self.plan((start,)).bound, 1, (start,), True))
+        roles = self.roles((start,))
+        self.heap.append((self.plan((start,)).bound, 1, (start,), True, roles, roles))
         direct = self.request.direct or self.moves.graph.has_edge(start, target)
         if not self.request.via and direct:
             # The direct move's bound is the start's bound, the least any route can have, and no
@@ -395,9 +445,10 @@ class _Search:
         while self.heap:
             if not self.meter.tick("route", bound=self.heap[0][0]):
                 raise self.stopped()
-            self.last_key, size, path, exact = heapq.heappop(self.heap)
+            self.last_key, size, path, exact, roles, parent = heapq.heappop(self.heap)
             if not exact:
-                heapq.heappush(self.heap, (self.plan(path).bound, size, path, True))
+                bound = self.sets.optimal(roles, parent, self.meter).bound  # `plan(path)`
+                heapq.heappush(self.heap, (bound, size, path, True, roles, parent))
                 continue
             if path[-1] == target:
                 if path != first or self.request.via:  # the direct move was judged above
@@ -407,7 +458,7 @@ class _Search:
             if state in done:
                 continue
             done.add(state)
-            self.expand(path)
+            self.expand(path, roles, parent)
 
 
 def find_routes(
@@ -539,18 +590,17 @@ def _best(
         return RouteResult(request.start, request.target, tuple(found), None, meter.stop)
     if not found:
         return RouteResult(request.start, request.target, ())
-    direct = _cheaper_direct(framework, held, found[0], request, meter)
+    direct = _cheaper_direct(search.sets, found[0], request, meter)
     return RouteResult(request.start, request.target, tuple(found), direct)
 
 
-def _cheaper_direct(
-    framework: Framework, held: Levels, best: Route, request: _Request, meter: Meter
-) -> float | None:
+def _cheaper_direct(sets: RoleSets, best: Route, request: _Request, meter: Meter) -> float | None:
     """The hours of the direct move when it beats `best` and only `direct` would allow it."""
     if request.direct or request.via or request.start == request.target:
         return None
-    # The direct move meets the target alone: the least any route can cost.
-    alone = solve_levels(framework, held, role_needs(framework, [request.target]), meter)
+    # The direct move meets the target alone: the least any route can cost. (The search ranked
+    # its routes from this plan, so it is known.)
+    alone = sets.optimal(frozenset({request.target}), None, meter)
     hours, max_step = alone.hours, request.max_step
     if not alone.exact or hours >= best.hours - EPS:
         return None

@@ -31,16 +31,16 @@ import heapq
 import itertools
 import marshal
 import math
-import weakref
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import mul
 from typing import Any
 
 from pathplan.errors import UnknownNameError
 from pathplan.model import Framework, Role
+from pathplan.planner.memo import per_framework
 
 __all__ = [
     "LEVEL_WEIGHT",
@@ -547,29 +547,17 @@ def _build(framework: Framework) -> _Index:
     return _Index(ids, {rid: i for i, rid in enumerate(ids)}, _ratings(roles, top), parts)
 
 
-# Indexes of the frameworks alive in this process, by identity (a Framework is not hashable).
-_INDEXES: dict[int, tuple[weakref.ref[Framework], _Index]] = {}
-
-
 def _index_of(framework: Framework) -> _Index:
-    key = id(framework)
-    hit = _INDEXES.get(key)
-    if hit is not None and hit[0]() is framework:
-        return hit[1]
+    return per_framework(framework, "similarity index", lambda: _load(framework))
+
+
+def _load(framework: Framework) -> _Index:
     index = _stored(framework)
     if index is None:
         index = _build(framework)
         if framework.derived is not None:
             framework.derived.write(_INDEX_NAME, index.to_bytes())
-    _INDEXES[key] = (weakref.ref(framework, _forget(key)), index)
     return index
-
-
-def _forget(key: int) -> Callable[[weakref.ref[Framework]], None]:
-    def forget(_: weakref.ref[Framework]) -> None:
-        _INDEXES.pop(key, None)
-
-    return forget
 
 
 def _stored(framework: Framework) -> _Index | None:
