@@ -52,15 +52,20 @@ def read_bytes(
     at 1:1, for more than `max_bytes`.
     """
     file = str(path)
-    try:
-        # O_NONBLOCK: opening a FIFO that has no writer yet must not block.
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | os.O_CLOEXEC)
-    except OSError as e:
-        raise _path_error(file, e) from None
+    fd = _open(path)
     try:
         return _read_opened(fd, file, None, max_bytes, stall)
     finally:
         os.close(fd)
+
+
+def _open(path: Path) -> int:
+    """A descriptor of `path` opened for reading; raises InputPathError as `read_bytes` says."""
+    try:
+        # O_NONBLOCK: opening a FIFO that has no writer yet must not block.
+        return os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | os.O_CLOEXEC)
+    except OSError as e:
+        raise _path_error(str(path), e) from None
 
 
 def _read_opened(
@@ -94,10 +99,7 @@ def open_input(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> BinaryIO:
     limit, into memory, so that it can be read twice as well. Raises as `read_bytes`.
     """
     file = str(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | os.O_CLOEXEC)
-    except OSError as e:
-        raise _path_error(file, e) from None
+    fd = _open(path)
     try:
         info = os.fstat(fd)
         if stat.S_ISREG(info.st_mode):

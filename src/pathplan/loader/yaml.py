@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -515,22 +516,31 @@ def stream_list(stream: TextIO, file: str, expected: tuple[str, str]) -> Iterato
     and hint).
     """
     events = _Events(stream)
+    with _one_document(events, file, stream):
+        first: Any = events.peek_event()
+        if not isinstance(first, yaml.SequenceStartEvent) or first.tag not in (None, "!", _SEQ):
+            mark = first.start_mark
+            raise DataError([Problem(file, mark.line + 1, mark.column + 1, *expected)])
+        events.get_event()
+        pieces = _Pieces(events, file)
+        while not events.check_event(yaml.SequenceEndEvent):
+            yield pieces.item(*events.compose())
+        events.get_event()  # SequenceEnd
+
+
+@contextmanager
+def _one_document(events: _Events, file: str, stream: TextIO) -> Iterator[None]:
+    """Read up to the one document's content, let the body read it, then check nothing follows.
+
+    A YAML error anywhere inside becomes a DataError located in `file`; so is an empty stream.
+    """
     try:
         with no_gc():
             events.get_event()  # StreamStart
             if events.check_event(yaml.StreamEndEvent):
                 raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
             events.get_event()  # DocumentStart
-            first: Any = events.peek_event()
-            if not isinstance(first, yaml.SequenceStartEvent) or first.tag not in (None, "!", _SEQ):
-                mark = first.start_mark
-                line, column = mark.line + 1, mark.column + 1
-                raise DataError([Problem(file, line, column, *expected)])
-            events.get_event()
-        pieces = _Pieces(events, file)
-        while not events.check_event(yaml.SequenceEndEvent):
-            yield pieces.item(*events.compose())
-        events.get_event()  # SequenceEnd
+        yield
         events.get_event()  # DocumentEnd
         if not events.check_event(yaml.StreamEndEvent):
             second: Any = events.peek_event()
@@ -616,24 +626,8 @@ def stream_entries(stream: TextIO, file: str, section: str) -> Iterator[Item]:
     left out. Raises DataError as `stream_list` does.
     """
     events = _Events(stream)
-    try:
-        with no_gc():
-            events.get_event()  # StreamStart
-            if events.check_event(yaml.StreamEndEvent):
-                raise DataError([Problem(file, 1, 1, "file is empty", described="data")])
-            events.get_event()  # DocumentStart
+    with _one_document(events, file, stream):
         yield from _top_pieces(_Pieces(events, file), section)
-        events.get_event()  # DocumentEnd
-        if not events.check_event(yaml.StreamEndEvent):
-            second: Any = events.peek_event()
-            raise yaml.composer.ComposerError(
-                "expected a single document in the stream",
-                None,
-                "but found another document",
-                second.start_mark,
-            )
-    except yaml.YAMLError as e:
-        raise DataError([_syntax_problem(e, file, stream)]) from None
 
 
 def _top_pieces(pieces: _Pieces, section: str) -> Iterator[Item]:
