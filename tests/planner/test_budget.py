@@ -11,7 +11,7 @@ from pathplan.model import Framework
 from pathplan.planner.budget import Budget, Meter, Progress
 from pathplan.planner.levels import start_levels
 from pathplan.planner.plan import gap, plan
-from pathplan.planner.route import route
+from pathplan.planner.route import find_routes, route
 from tests.conftest import FIXTURES
 
 # A hitting-set instance (tests/fixtures/hitting-set): its least-hours plan takes minutes to
@@ -140,3 +140,24 @@ def test_the_proven_routes_are_kept_when_alternatives_run_out() -> None:
     assert result.best.roles == ("dev", "sales-eng") and result.proven
     if result.stop is not None:
         assert len(result.routes) <= 11
+
+
+def test_the_error_of_a_search_that_ran_out_holds_nothing_of_the_search() -> None:
+    """A batch keeps the error of every query that failed: the error must not keep the search's
+    queue and plans alive (through its context or the frames of its traceback)."""
+    fw = load_framework(bundled_data())
+    held = start_levels(fw, "dev")
+    options = {"direct": True, "max_step": 250.0}
+    for search in (
+        lambda: route(fw, held, "dev", "sales-eng", budget=BRIEF, **options),  # type: ignore[arg-type]
+        lambda: list(find_routes(fw, held, "dev", "sales-eng", meter=Meter(BRIEF), **options)),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(SearchStoppedError) as info:
+            search()
+        error = info.value
+        assert error.__context__ is None and error.__cause__ is None
+        frame = error.__traceback__
+        while frame is not None:
+            held_there = frame.tb_frame.f_locals.values()
+            assert not any(type(v).__name__ == "_Search" for v in held_there)
+            frame = frame.tb_next

@@ -498,7 +498,11 @@ def find_routes(
     try:
         yield from search.routes()
     except _Stopped as stopped:
-        raise search.error(stopped) from None
+        failure = search.error(stopped)
+    else:
+        return
+    del search  # the error must not hold the search (as in `_best`)
+    raise failure
 
 
 def route(
@@ -573,6 +577,7 @@ def _best(
     search = _Search(framework, held, request, meter)
     found: list[Route] = []
     seen: set[tuple[str, ...]] = set()
+    failure = None
     try:
         for r in search.routes():
             if _substance(r) not in seen:
@@ -582,12 +587,18 @@ def _best(
                 break
     except _Stopped as stopped:
         if not found and stopped.incumbent is None:
-            raise search.error(stopped) from None
-        if not found:
+            failure = search.error(stopped)
+        elif not found:
             # Not proven the cheapest: the best route known, and the least any route can cost.
             only = (stopped.incumbent,) if stopped.incumbent is not None else ()
             return RouteResult(request.start, request.target, only, None, meter.stop, stopped.bound)
-        return RouteResult(request.start, request.target, tuple(found), None, meter.stop)
+        else:
+            return RouteResult(request.start, request.target, tuple(found), None, meter.stop)
+    if failure is not None:
+        # Raised here, not in the `except`: the error's context would hold the search's queue
+        # and plans (hundreds of MB after 20 s), and a batch keeps every query's error.
+        del search
+        raise failure
     if not found:
         return RouteResult(request.start, request.target, ())
     direct = _cheaper_direct(search.sets, found[0], request, meter)
