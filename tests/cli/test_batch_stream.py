@@ -259,6 +259,28 @@ def test_lines_of_shared_answers_are_the_lines_rendered_one_by_one(
     assert rjson.batch_lines(results, None) == "".join(rjson.batch_line(r) for r in results)
 
 
+def test_answers_rendered_where_they_are_found_give_the_same_lines(tmp_path: Path) -> None:
+    # Workers send JSON Lines' answers as text (render.json.AsText): the lines must not change,
+    # errors and gates must travel as before, and repeats must still share one answer.
+    from pathplan.planner.answers import Rendered
+
+    fw = load_framework(MINI)
+    queries = _queries(90, kinds=("route", "gap", "route"))
+    queries += [{"kind": "route", "from": "nobody", "to": "dev"}, {**queries[0], "max_hours": 1}]
+    file = _write(tmp_path, queries, "q.yaml")
+    plain = list(parallel.run(parallel.InProcess(fw), read_batch(file), base=tmp_path))
+    shaped = list(
+        parallel.run(parallel.InProcess(fw), read_batch(file), base=tmp_path, shape=rjson.AsText())
+    )
+    answered = [r for r in shaped if r.value is not None]
+    assert answered and all(isinstance(r.value, Rendered) for r in answered)
+    assert [r.status for r in shaped] == [r.status for r in plain]
+    assert {"error", "gate"} <= {r.status for r in shaped}
+    assert len({id(r.value) for r in answered}) < len(answered)  # repeats share one answer
+    assert "".join(rjson.stream_lines(shaped, fw)) == "".join(rjson.stream_lines(plain, fw))
+    assert [rjson.result(r, fw) for r in shaped] == [rjson.result(r, fw) for r in plain]
+
+
 def test_output_to_a_fifo_is_written_in_place_as_it_comes(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -74,7 +74,8 @@ def batch(
             progress(settings.no_color, settings.quiet) as report,
             engine(settings, fw, workers, scheduler, len(queries)) as chosen,
         ):
-            results = _run(chosen, queries, file, limits(max_hours, min_coverage), tally, report)
+            gates = limits(max_hours, min_coverage)
+            results = _run(chosen, queries, file, gates, fmt, tally, report)
             _render(settings, fmt, results, fw)
     if tally.code:
         if not settings.quiet:  # the exit code, and the results on stdout, still say it
@@ -87,13 +88,20 @@ def _run(
     queries: Batch,
     file: Path,
     gates: Limits,
+    fmt: OutputFormat,
     tally: _Tally,
     report: Progress | None,
 ) -> Iterator[Result]:
-    """The results as they come, counted (and the progress bar moved) on the way."""
-    from pathplan.planner import parallel
+    """The results as they come, counted (and the progress bar moved) on the way.
 
-    for r in parallel.run(chosen, queries, base=file.parent, limits=gates):
+    For JSON Lines the workers render each answer, so that this process, which writes every
+    line, does not hold back the workers (docs/scale.md).
+    """
+    from pathplan.planner import parallel
+    from pathplan.render.json import AsText
+
+    shape = AsText() if fmt is OutputFormat.jsonl else None
+    for r in parallel.run(chosen, queries, base=file.parent, limits=gates, shape=shape):
         tally.add(r)
         if report is not None:
             report("queries", r.index + 1, len(queries))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pathplan.planner.results import Gap, RouteResult
     from pathplan.planner.team import Candidates
 
-__all__ = ["STATUSES", "AdjacentAnswer", "Answer", "Result", "exit_code"]
+__all__ = ["STATUSES", "AdjacentAnswer", "Answer", "Rendered", "Result", "exit_code"]
 
 STATUSES = ("ok", "gate", "no-route", "error")
 
@@ -28,7 +28,19 @@ class AdjacentAnswer:
     ranked: tuple[Neighbour, ...]
 
 
-Answer: TypeAlias = "RouteResult | Gap | AdjacentAnswer | Candidates"
+@dataclass(frozen=True)
+class Rendered:
+    """An answer already written out (as the text its format embeds) by the worker that found it.
+
+    A route answer sent back as objects costs about as much to pickle and unpickle as to render
+    (0.6 ms on the bundled data), and rendering it in the one process that writes the output
+    held back the speed-up of workers; text travels in microseconds (docs/scale.md).
+    """
+
+    text: str
+
+
+Answer: TypeAlias = "RouteResult | Gap | AdjacentAnswer | Candidates | Rendered"
 
 
 @dataclass(frozen=True)

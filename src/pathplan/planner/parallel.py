@@ -22,17 +22,17 @@ import multiprocessing
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 from pathplan.loader.batchfile import Query
 from pathplan.model import Framework, Holder
 from pathplan.planner import gates
-from pathplan.planner.answers import Result
-from pathplan.planner.batch import Found, answer_all, in_force, to_result
+from pathplan.planner.answers import Answer, Result
+from pathplan.planner.batch import Found, Outcome, answer_all, in_force, to_result
 from pathplan.planner.plan import gap
 from pathplan.planner.results import Gap
 from pathplan.planner.team import GapCache, GapKey, Levels, Member, Score, member, own_role
@@ -138,14 +138,26 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     return (items[i : i + size] for i in range(0, len(items), size))
 
 
+# What a worker makes of an answer before sending it back (`render.json.AsText`).
+Shape: TypeAlias = Callable[[Framework, Answer], Answer]
+
+
 @dataclass(frozen=True)
 class _Answers:
     """Work: answer a chunk of (query, gates) in one session (`planner.batch.answer_all`)."""
 
     base: Path
+    shape: Shape | None = None
 
     def __call__(self, framework: Framework, items: Sequence[tuple[Query, gates.Limits]]) -> Any:
-        return answer_all(framework, self.base, items)
+        found = answer_all(framework, self.base, items)
+        if self.shape is None:
+            return found
+        shape = self.shape
+        return [
+            replace(f, value=shape(framework, f.value)) if isinstance(f, Outcome) else f
+            for f in found
+        ]
 
 
 def _same_answer(query: Query, limits: gates.Limits) -> Hashable:
@@ -272,6 +284,7 @@ def run(
     base: Path,
     limits: gates.Limits | None = None,
     chunk: int | None = None,
+    shape: Shape | None = None,
 ) -> Iterator[Result]:
     """`planner.batch.run` on `engine`: each query's result, in input order, as it is ready.
 
@@ -279,14 +292,15 @@ def run(
     file): only the chunks in flight and their rows are held, so a batch of millions runs in
     bounded memory. Identical queries are answered once while their answer is kept (the last
     KEPT_ANSWERS distinct ones). Chunks hold `chunk` new queries (default: `chunk_size` of the
-    number of queries, when `queries` has a length).
+    number of queries, when `queries` has a length). `shape`, if given, is applied to each
+    answer where it is found, before it travels (`render.json.AsText`: workers render).
     """
     stream = _Stream(limits or gates.Limits(), 1)
     stream.size = chunk or chunk_size(
         len(queries) if isinstance(queries, Sized) else 8 * 256 * engine.workers, engine.workers
     )
     stream.span = 4 * stream.size
-    for found in engine.map(_Answers(base), stream.chunks(queries)):
+    for found in engine.map(_Answers(base, shape), stream.chunks(queries)):
         yield from stream.answered(found)
     yield from stream.rest()
 

@@ -11,12 +11,20 @@ import json
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
 from pathplan.errors import DataError, PathplanError, Problem
 from pathplan.model import Framework, Role, Skill
 from pathplan.planner.adjacent import Neighbour
-from pathplan.planner.answers import STATUSES, AdjacentAnswer, Answer, Result, exit_code
+from pathplan.planner.answers import (
+    STATUSES,
+    AdjacentAnswer,
+    Answer,
+    Rendered,
+    Result,
+    exit_code,
+)
 from pathplan.planner.budget import Stop
 from pathplan.planner.gates import Verdict
 from pathplan.planner.results import Gap, Move, Reason, Requirement, Route, RouteResult, Step
@@ -534,7 +542,26 @@ def answer_body(value: Answer, fw: Framework | None = None) -> dict[str, Any]:
         return document("adjacent", neighbours_body(value.source, value.ranked, fw))
     if isinstance(value, Candidates):
         return document("candidates", candidates_body(value, fw))
+    if isinstance(value, Rendered):  # by `AsText`, in a worker
+        body: dict[str, Any] = json.loads(value.text)
+        return body
     assert_never(value)
+
+
+@dataclass(frozen=True)
+class AsText:
+    """An answer as the compact JSON a batch line embeds: for workers to render what they find.
+
+    Given to `planner.parallel.run` as its `shape`; `stream_lines` then writes the text as is.
+    """
+
+    def __call__(self, framework: Framework, value: Answer) -> Rendered:
+        """`value` rendered, with `framework`'s names beside ids as the command line shows."""
+        return value if isinstance(value, Rendered) else Rendered(_body_text(value, framework))
+
+
+def _body_text(value: Answer, fw: Framework | None) -> str:
+    return value.text if isinstance(value, Rendered) else _compact(answer_body(value, fw))
 
 
 def error_words(error: PathplanError | None) -> tuple[str | None, str | None]:
@@ -602,8 +629,9 @@ def batch_line(r: Result, fw: Framework | None = None) -> str:
     return line("batch-result", result(r, fw))
 
 
-# Answers whose JSON `stream_lines` keeps: a batch's repeated queries share one answer (the
-# planner answers them once), and rendering it is most of the cost of a repeat.
+# Answers whose JSON `stream_lines` keeps, the least recently used dropped first: a batch's
+# repeated queries share one answer (the planner answers them once), and rendering it is most
+# of the cost of a repeat. (The batch command has its workers render: see `AsText`.)
 KEPT_BODIES = 256
 
 
@@ -619,8 +647,10 @@ def stream_lines(results: Iterable[Result], fw: Framework | None = None) -> Iter
             yield batch_line(r, fw)
             continue
         kept = bodies.get(id(r.value))
-        if kept is None or kept[0] is not r.value:
-            kept = (r.value, _compact(answer_body(r.value, fw)))
+        if kept is not None and kept[0] is r.value:
+            bodies.move_to_end(id(r.value))
+        else:
+            kept = (r.value, _body_text(r.value, fw))
             bodies[id(r.value)] = kept
             if len(bodies) > KEPT_BODIES:
                 bodies.popitem(last=False)
