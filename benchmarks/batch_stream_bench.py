@@ -22,13 +22,15 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from gnu_time import Figures, figures, timed
 
 from pathplan.cli.app import bundled_data
 from pathplan.loader.framework import load_framework
@@ -50,35 +52,29 @@ def write_batch(path: Path, rows: int) -> None:
             out.write(text + "\n" if lines else f"- {text}\n")
 
 
-def measure(args: list[str], log: Path) -> dict[str, float | str]:
-    """Run `args` under /usr/bin/time -v; its figures, and the size and hash of its stdout."""
+@dataclass(frozen=True)
+class Run:
+    """A run's figures, exit code, and the size and hash of what it wrote on stdout."""
+
+    figures: Figures
+    exit: int
+    out_mib: float
+    sha: str
+
+
+def measure(args: list[str], log: Path) -> Run:
+    """Run `args` under GNU time; its figures, and the size and hash of its stdout."""
     digest = hashlib.sha256()
     size = 0
     with subprocess.Popen(
-        ["/usr/bin/time", "-v", "-o", str(log), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        timed(args, log), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     ) as process:
         assert process.stdout is not None
         while piece := process.stdout.read(1 << 20):
             digest.update(piece)
             size += len(piece)
         code = process.wait()
-    text = log.read_text()
-
-    def field(pattern: str) -> str:
-        found = re.search(pattern, text)
-        return found.group(1) if found else "0"
-
-    return {
-        "exit": code,
-        "peak_mib": int(field(r"Maximum resident set size \(kbytes\): (\d+)")) / 1024,
-        "wall": field(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)"),
-        "cpu_s": float(field(r"User time \(seconds\): ([\d.]+)"))
-        + float(field(r"System time \(seconds\): ([\d.]+)")),
-        "out_mib": size / 2**20,
-        "sha": digest.hexdigest()[:12],
-    }
+    return Run(figures(log), code, size / 2**20, digest.hexdigest()[:12])
 
 
 def main() -> None:
@@ -108,10 +104,11 @@ def main() -> None:
             for workers in options.workers:
                 args = [script, "batch", str(batch), "--workers", str(workers)]
                 m = measure(args, Path(tmp) / "time.txt")
-                per_row = float(m["cpu_s"]) / rows * 1e6
+                cpu, per_row = m.figures.cpu, m.figures.cpu / rows * 1e6
                 print(
-                    f"| {rows:,} | {suffix[1:]} | {workers} | {m['peak_mib']:.0f} | {m['wall']} "
-                    f"| {m['cpu_s']:.1f} | {per_row:.0f} | {m['out_mib']:.0f} | {m['sha']} |",
+                    f"| {rows:,} | {suffix[1:]} | {workers} | {m.figures.peak:.0f} "
+                    f"| {m.figures.wall:.1f} s | {cpu:.1f} | {per_row:.0f} | {m.out_mib:.0f} "
+                    f"| {m.sha} |",
                     flush=True,
                 )
     print(f"load average {os.getloadavg()[0]:.1f} at the end")

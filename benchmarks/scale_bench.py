@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from gnu_time import Figures, figures, timed
 from roster_bench import generate
 
 from pathplan.cli.app import bundled_data
@@ -40,34 +40,15 @@ def pathplan() -> list[str]:
     return [found] if found else [sys.executable, "-m", "pathplan"]
 
 
-def measured(args: list[str], env: dict[str, str]) -> dict[str, float]:
+def measured(args: list[str], env: dict[str, str]) -> Figures:
     """Wall seconds, CPU seconds (process and workers) and peak MiB of one run."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as log:
         proc = subprocess.run(
-            ["/usr/bin/time", "-v", "-o", log.name, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+            timed(args, Path(log.name)), env=env, capture_output=True, text=True, check=False
         )
-        text = Path(log.name).read_text()
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-
-    def field(name: str) -> float:
-        found = re.search(rf"{re.escape(name)}: ([\d.:]+)", text)
-        assert found, name
-        value = str(found.group(1))
-        if ":" in value:  # h:mm:ss or m:ss.ss
-            parts = [float(p) for p in value.split(":")]
-            return float(sum(p * 60**i for i, p in enumerate(reversed(parts))))
-        return float(value)
-
-    return {
-        "wall": field("Elapsed (wall clock) time (h:mm:ss or m:ss)"),
-        "cpu": field("User time (seconds)") + field("System time (seconds)"),
-        "peak": field("Maximum resident set size (kbytes)") / 1024,
-    }
+        if proc.returncode not in (0, 1):
+            sys.exit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+        return figures(Path(log.name))
 
 
 def write_batch(folder: Path, roles: list[str], count: int, seed: int) -> Path:
@@ -195,11 +176,11 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for name, r in results.items():
         items = options.queries if name.startswith("batch") else options.people
-        per = r["wall"] / items * 1000
-        print(f"| {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak']:.0f} | {per:.2f} ms |")
+        per = r.wall / items * 1000
+        print(f"| {name} | {r.wall:.1f} | {r.cpu:.1f} | {r.peak:.0f} | {per:.2f} ms |")
     for kind in ("batch", "candidates", "team"):
-        one = results[f"{kind}, 1 process"]["wall"]
-        many = results[f"{kind}, {options.workers} workers"]["wall"]
+        one = results[f"{kind}, 1 process"].wall
+        many = results[f"{kind}, {options.workers} workers"].wall
         print(f"\n{kind}: {options.workers} workers are {one / many:.2f}x one process", end="")
     print()
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from gnu_time import Figures, figures, timed
 from roster_bench import generate
 
 from pathplan.cli.app import bundled_data
@@ -86,28 +86,10 @@ def write_rosters(folder: Path, people: int) -> dict[str, Path]:
     return paths
 
 
-def measure(args: list[str], log: Path) -> dict[str, float]:
-    """Peak memory (MiB), wall and CPU seconds of one command, from /usr/bin/time -v."""
-    subprocess.run(
-        ["/usr/bin/time", "-v", "-o", str(log), *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=True,
-    )
-    text = log.read_text()
-
-    def field(pattern: str) -> str:
-        found = re.search(pattern, text)
-        assert found, pattern
-        return found.group(1)
-
-    wall = [float(part) for part in field(r"Elapsed \(wall clock\) time .*: ([\d:.]+)").split(":")]
-    return {
-        "peak": int(field(r"Maximum resident set size \(kbytes\): (\d+)")) / 1024,
-        "wall": sum(part * 60**i for i, part in enumerate(reversed(wall))),
-        "cpu": float(field(r"User time \(seconds\): ([\d.]+)"))
-        + float(field(r"System time \(seconds\): ([\d.]+)")),
-    }
+def measure(args: list[str], log: Path) -> Figures:
+    """Peak memory (MiB), wall and CPU seconds of one command, from GNU time."""
+    subprocess.run(timed(args, log), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    return figures(log)
 
 
 def main() -> None:
@@ -135,7 +117,7 @@ def main() -> None:
                 mib = paths[form].stat().st_size / 2**20
                 print(
                     f"| `{command}` ({form}) | {size:,} | {mib:,.0f} MiB | "
-                    f"{found['peak']:,.0f} MiB | {found['wall']:,.1f} s | {found['cpu']:,.1f} s |",
+                    f"{found.peak:,.0f} MiB | {found.wall:,.1f} s | {found.cpu:,.1f} s |",
                     flush=True,
                 )
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
