@@ -28,6 +28,8 @@ from operator import mul
 from pathlib import Path
 from typing import Any
 
+from sections import replace_section
+
 from pathplan.importers.onet import read_onet
 from pathplan.loader.framework import framework_from_data
 from pathplan.model import Framework
@@ -229,18 +231,7 @@ def main() -> None:
     print()
     print(section)
     if not args.no_write:
-        write_section(section)
-
-
-def write_section(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Adjacency\n\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    DOC.write_text(text, encoding="utf-8")
+        replace_section(DOC, SECTION, section)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import shutil
 import statistics
@@ -27,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from sections import replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "performance.md"
@@ -76,15 +77,6 @@ def role_ids() -> list[str]:
         [*pathplan(), "roles", "--format", "json"], capture_output=True, text=True, check=True
     ).stdout
     return sorted(r["id"] for r in json.loads(out)["roles"])
-
-
-def write_section(text: str) -> None:
-    DOC.parent.mkdir(exist_ok=True)
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
-    section = f"## Batch\n\n{text}"
-    pattern = re.compile(r"^## Batch\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(section, old) if pattern.search(old) else old.rstrip() + "\n\n" + section
-    DOC.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -142,7 +134,7 @@ def main() -> None:
     )
     print(text)
     if not options.no_write:
-        write_section(text)
+        replace_section(DOC, "## Batch", f"## Batch\n\n{text}")
 
 
 if __name__ == "__main__":

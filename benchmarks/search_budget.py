@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from startup import replace_section
+from sections import replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "performance.md"

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from sections import replace_section
+
 from pathplan.cli.launcher import GC_THRESHOLD
 
 BASELINE = [sys.executable, "-c", "import typer, rich, pydantic, yaml, networkx"]
@@ -111,18 +113,6 @@ def main() -> None:
             f'"{BASELINE[-1]}"`.\n\n{table}\n'
         )
         replace_section(args.write, "## Start-up", section)
-
-
-def replace_section(path: Path, heading: str, section: str) -> None:
-    """Replace (or append) the section under `heading`, keeping the rest of the file."""
-    text = path.read_text() if path.exists() else "# Performance\n\n"
-    start = text.find(heading)
-    if start < 0:
-        text = text.rstrip() + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    path.write_text(text)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sections import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "performance.md"
 SECTION = "## Taxonomies"
@@ -171,19 +173,7 @@ def main() -> None:
     )
     print(section)
     if not args.no_write:
-        write_section(section)
-
-
-def write_section(section: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    DOC.write_text(text, encoding="utf-8")
+        replace_section(DOC, SECTION, section)
 
 
 if __name__ == "__main__":
