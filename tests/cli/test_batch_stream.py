@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import os
@@ -239,6 +240,26 @@ def test_output_in_pieces_survives_a_file_system_without_unnamed_files(
     target = tmp_path / "out.jsonl"
     files.write_atomic(target, (f"{i}\n".encode() for i in range(3)))
     assert target.read_text() == "0\n1\n2\n"
+
+
+@pytest.mark.parametrize("kernel", ["copies part", "cannot copy"])
+def test_output_in_pieces_is_copied_whole_whatever_the_kernel_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str
+) -> None:
+    monkeypatch.setattr(files, "_link_and_replace", lambda fd, target: False)
+    copy = os.copy_file_range
+
+    def some(source: int, target: int, count: int, offset: int = 0, *rest: int) -> int:
+        if offset or kernel == "cannot copy":
+            raise OSError(errno.EXDEV, "not between these files")
+        return copy(source, target, min(count, 5), offset, *rest)
+
+    monkeypatch.setattr(os, "copy_file_range", some)
+    pieces = [f"line {i}\n".encode() for i in range(100_000)]
+    target = tmp_path / "out.jsonl"
+    files.write_atomic(target, iter(pieces))
+    assert target.read_bytes() == b"".join(pieces)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 # --- JSON Lines rendered once per shared answer -------------------------------------------
