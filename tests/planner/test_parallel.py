@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import functools
+import json
+import os
 import pickle
 import random
-from collections.abc import Iterable, Iterator
+import signal
+import subprocess
+import sys
+import threading
+import time
+import types
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +130,83 @@ def _roles(fw: Framework, chunk: int) -> list[str]:
     return sorted(fw.roles)
 
 
+def _where(fw: Framework, chunk: int) -> tuple[int, int]:
+    time.sleep(0.02)  # long enough that an answer is not back the moment it is asked for
+    return chunk, os.getpid()
+
+
+def test_this_process_answers_while_it_waits_and_the_order_holds() -> None:
+    with parallel.Processes(2, _load, here=_load()) as pool:
+        found = list(pool.map(_where, range(30)))
+    assert [chunk for chunk, _ in found] == list(range(30))
+    pids = {pid for _, pid in found}
+    assert os.getpid() in pids and len(pids) == 2  # one worker started, and this process
+
+
+def test_the_switch_interval_is_given_back_after_a_run() -> None:
+    before = sys.getswitchinterval()
+    with parallel.Processes(2, _load, here=_load()) as pool:
+        answers = pool.map(_where, range(4))
+        assert isinstance(answers, Generator)
+        next(answers)
+        assert sys.getswitchinterval() == parallel.SWITCH_INTERVAL
+        answers.close()  # a run left early gives it back too
+    assert sys.getswitchinterval() == before
+
+
+_MARK = "pathplan_test_parent_mark"  # a module only the parent has: a forked worker has it too
+
+
+def _how_started(fw: Framework, chunk: int) -> tuple[bool, bool]:
+    return _MARK in sys.modules, signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+_FRESH_PROCESS = """
+import signal, sys, json, functools, types
+from pathplan.loader.framework import load_framework
+from pathplan.planner import parallel
+from tests.planner.test_parallel import _MARK, _how_started
+
+sys.modules[_MARK] = types.ModuleType(_MARK)
+signal.signal(signal.SIGTERM, lambda signum, frame: None)
+with parallel.Processes(1, functools.partial(load_framework, sys.argv[1])) as pool:
+    print(json.dumps(next(pool.map(_how_started, [0]))))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_are_forked_with_fresh_signal_handlers_while_one_thread_runs() -> None:
+    # A process of its own: this one has the threads of other tests' pools.
+    proc = subprocess.run(
+        [sys.executable, "-c", _FRESH_PROCESS, str(MINI)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    )
+    forked, fresh = json.loads(proc.stdout)
+    assert forked  # the worker has this process's modules: it was forked
+    assert fresh  # but not this process's SIGTERM handler
+
+
+def test_workers_are_spawned_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, _MARK, types.ModuleType(_MARK))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with parallel.Processes(1, _load) as pool:
+            (forked, fresh), *_ = pool.map(_how_started, [0])
+    finally:
+        stop.set()
+        other.join()
+    assert not forked and fresh
+
+
 def test_chunks_spread_work_evenly_and_stay_small() -> None:
     assert parallel.chunk_size(0, 2) == 1
     assert parallel.chunk_size(100, 2) == 7  # 8 chunks per worker
-    assert parallel.chunk_size(10**6, 2) == 256
+    assert parallel.chunk_size(10**6, 2) == parallel.CHUNK
 
 
 @pytest.mark.parametrize(

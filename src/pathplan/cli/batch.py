@@ -70,9 +70,9 @@ def batch(
     with open_batch(file) as queries:  # every query checked: a typo is exit 3 before any runs
         fw = framework_for(settings)
         tally = _Tally()
-        with (
-            progress(settings.no_color, settings.quiet) as report,
+        with (  # workers first: forked before the progress bar's thread exists
             engine(settings, fw, workers, scheduler, len(queries)) as chosen,
+            progress(settings.no_color, settings.quiet) as report,
         ):
             gates = limits(max_hours, min_coverage)
             results = _run(chosen, queries, file, gates, fmt, tally, report)

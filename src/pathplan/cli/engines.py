@@ -100,5 +100,5 @@ def engine(
         cache_dir_for(settings),
         cache_secret=cache_secret(),
     )
-    with parallel.Processes(count, load) as pool:
+    with parallel.Processes(count, load, here=fw) as pool:
         yield pool

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import signal
+import sys
+import threading
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -79,9 +82,21 @@ class InProcess:
 _framework: Framework | None = None  # a worker process's framework, loaded once by `_start`
 
 
-def _start(load: Load) -> None:
+def _start(load: Load, forked: bool) -> None:
     global _framework
+    if forked:  # a fresh interpreter's signal handlers, not the ones this process had set
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _framework = load()
+
+
+def _fork_is_safe() -> bool:
+    """Whether workers may be forked: on Linux, while this process runs one thread.
+
+    A fork copies every lock as it is; one held by another thread (a progress bar's, say) would
+    stay held in the worker forever. Where fork is not safe, workers are spawned.
+    """
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def _call(work: Work, chunk: Any) -> Any:
@@ -92,18 +107,30 @@ def _call(work: Work, chunk: Any) -> Any:
 class Processes:
     """An engine of `workers` processes; use it as a context manager.
 
-    Workers are started with "spawn" (a fresh interpreter: safe beside the threads of a progress
-    bar, and the same on every platform) and each calls `load` once.
+    Given `here` (this process's framework), this process is one of the `workers`: it answers
+    the next chunk itself whenever the answer due next is not back yet, and `workers - 1` are
+    started. This process checks the input and writes the output too, which would leave one
+    of N started workers' cores half idle; answering in the gaps keeps every core busy
+    (docs/performance.md, "Parallel batch"). Without `here`, `workers` are started.
+
+    Workers are forked where that is safe (`_fork_is_safe`: they start at once, the modules
+    already imported), else spawned (a fresh interpreter, about 0.35 s each); they are started
+    here, and each calls `load` once.
     """
 
-    def __init__(self, workers: int, load: Load) -> None:
+    def __init__(self, workers: int, load: Load, here: Framework | None = None) -> None:
         self.workers = workers
+        self._here = here
+        self._started = max(1, workers - 1 if here is not None else workers)
+        forked = _fork_is_safe()
         self._pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            self._started,
+            mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
             initializer=_start,
-            initargs=(load,),
+            initargs=(load, forked),
         )
+        if forked:
+            self._pool.submit(int)  # a forking pool starts its workers, and a thread, on demand
 
     def __enter__(self) -> Processes:
         return self
@@ -117,21 +144,71 @@ class Processes:
         self._pool.shutdown(wait=kind is None, cancel_futures=True)
 
     def map(self, work: Work, chunks: Iterable[Any]) -> Iterator[Any]:
-        """Each chunk's answer in order, with at most four chunks per worker in flight."""
-        window: deque[Future[Any]] = deque()
+        """Each chunk's answer in order, with a few chunks per started worker in flight.
+
+        Four per worker when this process only waits. When it answers too, three (one being
+        answered, two queued): whatever is queued at a worker when the input ends is waited
+        for, and 64-query chunks keep that short (docs/performance.md, "Parallel batch").
+        """
+        if self._here is None:
+            yield from self._map(work, chunks, 4 * self._started)
+            return
+        # While this thread answers a chunk, the thread that reads the workers' answers off
+        # their pipe (64 KiB a read) waits up to the switch interval (5 ms) for the interpreter
+        # after every read: a worker sending back 256 rendered routes (2.8 MB) stalled 0.2 s.
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        try:
+            yield from self._map(work, chunks, 3 * self._started)
+        finally:
+            sys.setswitchinterval(previous)
+
+    def _map(self, work: Work, chunks: Iterable[Any], depth: int) -> Iterator[Any]:
+        here = self._here
+        most = depth + 4 * self.workers  # chunks read ahead at most, however slow a worker is
+        window: deque[_Slot] = deque()
         source = iter(chunks)
-        for chunk in islice(source, 4 * self.workers):
-            window.append(self._pool.submit(_call, work, chunk))
-        while window:
-            done = window.popleft().result()
-            for chunk in islice(source, 1):
-                window.append(self._pool.submit(_call, work, chunk))
-            yield done
+        sent = 0  # chunks of the window at a worker
+        while True:
+            while sent < depth and (chunk := next(source, _END)) is not _END:
+                window.append(_Slot(self._pool.submit(_call, work, chunk)))
+                sent += 1
+            if not window:
+                return
+            head = window[0]
+            if head.future is not None and not head.future.done():
+                if here is None or len(window) >= most or (chunk := next(source, _END)) is _END:
+                    wait([head.future])
+                else:  # rather than wait, answer the next chunk here
+                    window.append(_Slot(None, work(here, chunk)))
+                continue
+            window.popleft()
+            sent -= int(head.future is not None)
+            yield head.answer if head.future is None else head.future.result()
+
+
+_END = object()
+
+SWITCH_INTERVAL = 0.0005  # seconds: see Processes.map
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A chunk in flight: at a worker (`future`), or answered in this process (`answer`)."""
+
+    future: Future[Any] | None
+    answer: Any = None
 
 
 def chunk_size(items: int, workers: int) -> int:
-    """Chunks small enough to spread `items` evenly (8 per worker), at most 256 items each."""
-    return max(1, min(256, math.ceil(items / (8 * workers))))
+    """Chunks small enough to spread `items` evenly (8 per worker), at most CHUNK items each."""
+    return max(1, min(CHUNK, math.ceil(items / (8 * workers))))
+
+
+# Items in a chunk at most: a chunk is about 0.15 s of route searches on the bundled data, so
+# the last chunks, which one process may be left to answer alone, are over soon; 256 left
+# 0.9 s of 10,000 routes to one core (docs/performance.md, "Parallel batch").
+CHUNK = 64
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
