@@ -1,5 +1,5 @@
 """Run pathplan as ``python -m pathplan``."""
 
-from pathplan.cli.launcher import main
+from pathplan.cli.launcher import run
 
-main()
+run()

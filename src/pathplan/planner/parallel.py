@@ -159,7 +159,7 @@ class Processes:
         previous = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         try:
-            yield from self._map(work, chunks, 3 * self._started)
+            yield from self._map(work, chunks, 2 * self._started)
         finally:
             sys.setswitchinterval(previous)
 
