@@ -212,14 +212,62 @@ def test_a_pipe_is_read_whole_and_twice(tmp_path: Path) -> None:
         os.waitpid(pid, 0)
 
 
-@pytest.mark.parametrize("name", ["queries.yaml", "queries.jsonl"])
+@pytest.mark.parametrize("block", [1, 7, 1 << 16])
+@pytest.mark.parametrize("indent", [None, 0, 2])
+def test_a_json_list_read_as_json_gives_what_the_yaml_reader_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int, indent: int | None
+) -> None:
+    # Blocks of 1 and 7 characters end inside every kind of token: strings, numbers, keys.
+    monkeypatch.setattr(batchfile, "_BLOCK", block)
+    many = [*QUERIES, {"kind": "route", "from": "d\u00e9v", "to": "se", "max_hours": 1.5e2}] * 3
+    text = json.dumps(many, indent=indent)
+    as_json = write(tmp_path, text, "q.json")
+    with open_batch(as_json) as batch:
+        assert batch._plain  # the quick reader took it
+        assert len(batch) == len(many)
+        assert list(batch) == read_batch(write(tmp_path, text, "q.yaml"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"kind": "route", "from": "dev", "too": "se"}]',  # a problem in a query
+        '[{"kind": "route", "from": "dev", "to": "se", "to": "qa"}]',  # a key twice
+        '[{"kind": "route", "from": "dev", "to": "se", "max_hours": NaN}]',  # not JSON
+        '[{"kind": "route", "from": "dev", "to": "se"},]',  # YAML's flow list allows it
+        '[{"kind": "route", "from": "dev", "to": "se"}] trailing',
+        '[{"kind": "route", "from": "dev", "to": "se"}',
+        '[{"kind": "route" "from": "dev"}]',
+        '{"kind": "route", "from": "dev", "to": "se"}',
+        "[]",
+        "",
+    ],
+)
+def test_a_json_file_with_anything_wrong_is_read_as_the_yaml_reader_reads_it(
+    tmp_path: Path, text: str
+) -> None:
+    def outcome(path: Path) -> list[str] | list[batchfile.Query]:
+        try:
+            return read_batch(path)
+        except DataError as e:
+            return [str(p).replace(path.name, "FILE") for p in e.problems]
+
+    assert outcome(write(tmp_path, text, "q.json")) == outcome(write(tmp_path, text, "q.yaml"))
+
+
+@pytest.mark.parametrize("name", ["queries.yaml", "queries.jsonl", "queries.json"])
 def test_reading_holds_one_query_at_a_time(tmp_path: Path, name: str) -> None:
     # Each query comes while most of the file is still unread: none is held ahead of time.
     path = tmp_path / name
     with path.open("w", encoding="utf-8") as out:
         for i in range(20_000):
             query = {"kind": "gap", "from": "dev", "to": "se", "id": f"q{i}"}
-            out.write(json.dumps(query) + "\n" if name.endswith("jsonl") else f"- {query}\n")
+            if name.endswith(".json"):
+                out.write(("[" if i == 0 else ",\n") + json.dumps(query))
+            else:
+                out.write(json.dumps(query) + "\n" if name.endswith("jsonl") else f"- {query}\n")
+        if name.endswith(".json"):
+            out.write("]\n")
     size = path.stat().st_size
     with path.open("rb") as source:
         batch = batchfile.Batch(path, source)
