@@ -14,6 +14,7 @@ from pathplan.planner.levels import (
     holder_raiser,
     role_needs,
     solve_levels,
+    start_levels,
 )
 from tests.conftest import examples
 from tests.strategies import brute_force_hours, frameworks, holders
@@ -69,3 +70,15 @@ def test_a_shared_raiser_answers_as_a_fresh_one(data: st.DataObject) -> None:
     roles = frozenset(data.draw(st.sets(st.sampled_from(sorted(fw.roles)), min_size=1)))
     assert holder_raiser(fw, held) is shared
     assert RoleSets(fw, held, shared).optimal(roles) == RoleSets(fw, held).optimal(roles)
+
+
+@FAST
+@given(data=st.data())
+def test_start_levels_are_kept_and_each_caller_gets_its_own_copy(data: st.DataObject) -> None:
+    fw = data.draw(frameworks())
+    for role, spec in fw.roles.items():
+        first = start_levels(fw, role)
+        assert all(first.get(sid, 0) >= level for sid, level in spec.requires.items())
+        kept = dict(first)
+        first.clear()  # a caller's copy: changing it changes nothing kept
+        assert start_levels(fw, role) == kept

@@ -629,11 +629,19 @@ def _spans(framework: Framework, top: int) -> dict[str, _Span]:
 
 
 def start_levels(framework: Framework, role: str) -> dict[str, int]:
-    """What holding `role` means: its requires, each group's first option, their prerequisites."""
-    spec = framework.roles[role]
-    targets = dict(spec.requires)
-    for group in spec.requires_any:
-        sid, level = next(iter(group.items()))
-        targets[sid] = max(level, targets.get(sid, 0))
-    levels, _ = Raiser(framework, {}).raise_to({}, targets)
-    return levels
+    """What holding `role` means: its requires, each group's first option, their prerequisites.
+
+    Worked out once per role and framework (a batch asks it of every query's start role), and
+    copied for the caller.
+    """
+    kept: dict[str, dict[str, int]] = per_framework(framework, "start levels", dict)
+    levels = kept.get(role)
+    if levels is None:
+        spec = framework.roles[role]
+        targets = dict(spec.requires)
+        for group in spec.requires_any:
+            sid, level = next(iter(group.items()))
+            targets[sid] = max(level, targets.get(sid, 0))
+        levels, _ = Raiser(framework, {}).raise_to({}, targets)
+        kept[role] = levels
+    return dict(levels)
