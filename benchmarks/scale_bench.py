@@ -3,13 +3,16 @@
 Run on demand (not in the test suite):
 
     .venv/bin/python benchmarks/scale_bench.py                       # 10,000 routes, 2 workers
+    .venv/bin/python benchmarks/scale_bench.py --queries 10000 --people 2000 --pairs 7
     .venv/bin/python benchmarks/scale_bench.py --queries 2000 --people 20000 --dask
 
 Every case is a `pathplan` process timed with /usr/bin/time -v (wall, CPU of the process and of
-its workers, peak memory of the largest process). The batch's outputs are compared byte for
-byte. With --dask, a LocalCluster of `--workers` processes on loopback runs the same work through
-`--scheduler`, which gives the per-query and per-plan cost on Dask that docs/scale.md projects.
-The roster is generated as in benchmarks/roster_bench.py (seeded) and written as a wide CSV.
+its workers, peak memory of the largest process). The two batch cases run in turn `--pairs`
+times and the speed-up is the median of the pairs' ratios. The batch's outputs are compared
+byte for byte. With --dask, a LocalCluster of `--workers` processes on loopback runs the same
+work through `--scheduler`, which gives the per-query and per-plan cost on Dask that
+docs/scale.md projects. The roster is generated as in benchmarks/roster_bench.py (seeded) and
+written as a wide CSV.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,6 +142,7 @@ def main() -> None:
     parser.add_argument("--role", default="sales-eng", help="the open role for candidates")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--pairs", type=int, default=5, help="paired batch runs (median taken)")
     parser.add_argument("--dask", action="store_true", help="also run on a Dask LocalCluster")
     options = parser.parse_args()
 
@@ -151,7 +156,15 @@ def main() -> None:
         roster = write_roster(folder, options.people, 7)
         subprocess.run([*pathplan(), "roles"], env=env, capture_output=True, check=True)  # cache
         todo = cases(options, batch, roster, folder)
-        results = {name: measured(args, env) for name, args in todo.items()}
+        one, many = "batch, 1 process", f"batch, {options.workers} workers"
+        # The two batch runs in turn, `--pairs` times: a machine whose speed drifts (a shared
+        # VM) moves both runs of a pair alike, so the ratio is taken pair by pair.
+        pairs = [
+            (measured(todo[one], env), measured(todo[many], env)) for _ in range(options.pairs)
+        ]
+        results = {one: median_run([a for a, _ in pairs]), many: median_run([b for _, b in pairs])}
+        ratios = sorted(a.wall / b.wall for a, b in pairs)
+        results |= {name: measured(args, env) for name, args in todo.items() if name not in results}
         same = (folder / "b1.jsonl").read_bytes() == (folder / "bN.jsonl").read_bytes()
         if options.dask:
             from distributed import LocalCluster
@@ -178,11 +191,22 @@ def main() -> None:
         items = options.queries if name.startswith("batch") else options.people
         per = r.wall / items * 1000
         print(f"| {name} | {r.wall:.1f} | {r.cpu:.1f} | {r.peak:.0f} | {per:.2f} ms |")
-    for kind in ("batch", "candidates", "team"):
+    print(
+        f"\nbatch: {options.workers} workers are {statistics.median(ratios):.2f}x one process "
+        f"(median of {len(ratios)} paired runs, {ratios[0]:.2f}x to {ratios[-1]:.2f}x; the "
+        "table gives each case's median run)",
+        end="",
+    )
+    for kind in ("candidates", "team"):
         one = results[f"{kind}, 1 process"].wall
         many = results[f"{kind}, {options.workers} workers"].wall
         print(f"\n{kind}: {options.workers} workers are {one / many:.2f}x one process", end="")
     print()
+
+
+def median_run(runs: list[Figures]) -> Figures:
+    """The run of median wall time."""
+    return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
 
 
 if __name__ == "__main__":
