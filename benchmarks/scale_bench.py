@@ -198,9 +198,9 @@ def main() -> None:
         end="",
     )
     for kind in ("candidates", "team"):
-        one = results[f"{kind}, 1 process"].wall
-        many = results[f"{kind}, {options.workers} workers"].wall
-        print(f"\n{kind}: {options.workers} workers are {one / many:.2f}x one process", end="")
+        alone = results[f"{kind}, 1 process"].wall
+        spread = results[f"{kind}, {options.workers} workers"].wall
+        print(f"\n{kind}: {options.workers} workers are {alone / spread:.2f}x one process", end="")
     print()
 
 
