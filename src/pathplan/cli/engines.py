@@ -1,7 +1,8 @@
 """--workers and --scheduler: where batch, team and candidates do their work.
 
-Local worker processes by default (as many as the machine has cores), or one process, or a
-Dask cluster (`pathplan[dask]`). The results are the same wherever they are computed.
+Local processes by default (as many as the machine has cores, this one among them: it answers
+while it waits for the others), or one process, or a Dask cluster (`pathplan[dask]`). The
+results are the same wherever they are computed.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ WorkersOpt = Annotated[
         "-w",
         min=1,
         metavar="N",
-        help="Worker processes (default: the machine's cores; 1: this process only). Small "
-        f"inputs (under {MIN_PARALLEL} distinct queries or plans) run in this process.",
+        help="Processes answering, this one included (default: the machine's cores; 1: this "
+        f"process only). Small inputs (under {MIN_PARALLEL} distinct queries or plans) run in "
+        "this process.",
         show_default=False,
         rich_help_panel="Scale",
     ),
@@ -47,8 +49,8 @@ RosterWorkersOpt = Annotated[
         "-w",
         min=1,
         metavar="N",
-        help="Worker processes to solve the gaps (default: 1, this process: on small frameworks "
-        "workers save little, see 'pathplan docs scale').",
+        help="Processes solving the gaps, this one included (default: 1, this process: on "
+        "small frameworks workers save little, see 'pathplan docs scale').",
         show_default=False,
         rich_help_panel="Scale",
     ),
