@@ -1,11 +1,14 @@
 """The stack's floor for `route`: a Typer app with route's parameters, networkx and one rich table.
 
 No pathplan code runs here; benchmarks/startup.py times it beside pathplan to show what the
-stack itself costs, so the ratio of pathplan to it is what our own code adds.
+stack itself costs, so the ratio of pathplan to it is what our own code adds. With FLOOR_LEAVE
+set it exits as pathplan's console script does, without the interpreter's teardown.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -50,4 +53,8 @@ def route(
 
 
 if __name__ == "__main__":
+    if os.environ.get("FLOOR_LEAVE"):  # leave as pathplan's console script does: no teardown
+        app(standalone_mode=False)
+        sys.stdout.flush()
+        os._exit(0)
     app()

@@ -67,7 +67,21 @@ def main() -> None:
         "python -c pass": FLOOR,
         "bare import of the stack": BASELINE,
         "stack floor: typer app + networkx + rich table": [*floor_app, "route", "--from", "a"],
+        "stack floor: that app, leaving without teardown": [
+            "env",
+            "FLOOR_LEAVE=1",
+            *floor_app,
+            "route",
+            "--from",
+            "a",
+        ],
         "stack floor: that app's --help (typer's rich help)": [*floor_app, "--help"],
+        "stack floor: that --help, leaving without teardown": [
+            "env",
+            "FLOOR_LEAVE=1",
+            *floor_app,
+            "--help",
+        ],
         "stack floor: typer's help without rich (TYPER_USE_RICH=0)": [
             "env",
             "TYPER_USE_RICH=0",
