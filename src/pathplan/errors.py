@@ -16,6 +16,7 @@ and the batch renderer choose their own words, naming their own options.
     │   ├── CalendarError         a schedule that would run past the last date there is
     │   ├── MissingExtraError     a feature whose optional dependencies are not installed
     │   ├── ClusterError          a Dask scheduler that cannot be reached
+    │   ├── WorkerLostError       a local worker process that ended before it answered
     │   └── ForeignFilesError     writing would replace files pathplan did not write
     ├── DataError             invalid framework, profile, roster or batch data (every Problem)
     └── NoRouteError          no route satisfies the request; subclasses say which constraint
@@ -266,6 +267,18 @@ class ClusterError(UsageError):
         super().__init__(
             f"cannot reach the Dask scheduler at '{address}': {reason}",
             "check the address (tcp://HOST:8786) and that the scheduler is running",
+        )
+
+
+class WorkerLostError(UsageError):
+    """A local worker process ended before it answered (`reason` says what was seen)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"a worker process ended before it answered: {reason}",
+            "it may have run out of memory or been stopped: run again, with fewer workers if "
+            "it happens again",
         )
 
 

@@ -203,6 +203,65 @@ def test_workers_are_spawned_beside_another_thread(monkeypatch: pytest.MonkeyPat
     assert not forked and fresh
 
 
+def _die(fw: Framework, chunk: int) -> int:
+    if chunk == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.02)
+    return chunk
+
+
+@pytest.mark.parametrize("here", [True, False])
+def test_a_worker_killed_is_a_typed_error(here: bool) -> None:
+    with (
+        parallel.Processes(2, _load, here=_load() if here else None) as pool,
+        pytest.raises(errors.WorkerLostError) as lost,
+    ):
+        list(pool.map(_die, range(3, 40)))  # the first chunk goes to a worker
+    assert "terminated abruptly" in lost.value.reason
+
+
+def _pid(fw: Framework, chunk: int) -> int:
+    return os.getpid()
+
+
+_ORPHANED = """
+import functools, os, sys, time
+from pathplan.loader.framework import load_framework
+from pathplan.planner import parallel
+from tests.planner.test_parallel import _pid
+
+with parallel.Processes(1, functools.partial(load_framework, sys.argv[1])) as pool:
+    print(next(pool.map(_pid, [0])), flush=True)
+    time.sleep(600)  # killed here
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # ended, not yet reaped by whoever adopted it
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_their_process_is_killed() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ORPHANED, str(MINI)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
+    assert proc.stdout is not None
+    worker = int(proc.stdout.readline())
+    proc.kill()  # no shutdown of the pool: the worker is left alone
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while not _gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(worker)
+
+
 def test_chunks_spread_work_evenly_and_stay_small() -> None:
     assert parallel.chunk_size(0, 2) == 1
     assert parallel.chunk_size(100, 2) == 7  # 8 chunks per worker
@@ -221,6 +280,7 @@ def test_chunks_spread_work_evenly_and_stay_small() -> None:
         errors.SearchStoppedError("a", "b", Stop("time", Budget(), 20.5, 1234), 600, direct=True),
         errors.MissingExtraError("the Dask engine", "dask"),
         errors.ClusterError("tcp://127.0.0.1:1", "refused"),
+        errors.WorkerLostError("a child process terminated abruptly"),
     ],
 )
 def test_errors_travel_between_processes_whole(error: errors.PathplanError) -> None:

@@ -19,18 +19,22 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import signal
 import sys
 import threading
+import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TypeAlias, TypeVar
 
+from pathplan.errors import WorkerLostError
 from pathplan.loader.batchfile import Query
 from pathplan.model import Framework, Holder
 from pathplan.planner import gates
@@ -87,7 +91,22 @@ def _start(load: Load, forked: bool) -> None:
     if forked:  # a fresh interpreter's signal handlers, not the ones this process had set
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     _framework = load()
+
+
+def _end_with(parent: int) -> None:
+    """End this worker once the process that started it is gone.
+
+    Killed (SIGKILL, the OOM killer), that process cannot shut its workers down, and a worker
+    would wait for work forever: it holds its own queue's other end, so it never sees the end.
+    """
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK)
+    os._exit(1)
+
+
+ORPHAN_CHECK = 0.5  # seconds between a worker's looks at its parent
 
 
 def _fork_is_safe() -> bool:
@@ -164,6 +183,12 @@ class Processes:
             sys.setswitchinterval(previous)
 
     def _map(self, work: Work, chunks: Iterable[Any], depth: int) -> Iterator[Any]:
+        try:
+            yield from self._answers(work, chunks, depth)
+        except BrokenProcessPool as e:  # a worker killed, by the kernel's OOM killer say
+            raise WorkerLostError(str(e)) from None
+
+    def _answers(self, work: Work, chunks: Iterable[Any], depth: int) -> Iterator[Any]:
         here = self._here
         most = depth + 4 * self.workers  # chunks read ahead at most, however slow a worker is
         window: deque[_Slot] = deque()
