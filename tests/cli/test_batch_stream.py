@@ -318,3 +318,24 @@ def test_output_to_a_fifo_is_written_in_place_as_it_comes(
     assert (code, out) == (2, "")
     assert got == [_invoke(runner, str(file))[1]]
     assert fifo.is_fifo()  # written through, never replaced
+
+
+def test_a_worker_lost_is_one_line_and_exit_2_and_the_output_is_kept(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathplan.errors import WorkerLostError
+    from pathplan.planner import parallel
+
+    def lost(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        raise WorkerLostError("a child process terminated abruptly")
+        yield
+
+    monkeypatch.setattr(parallel, "run", lost)
+    target = tmp_path / "out.jsonl"
+    target.write_text("before\n")
+    file = _write(tmp_path, _queries(100), "q.yaml")
+    code, out, err = _invoke(runner, str(file), "-w", "2", "-o", str(target))
+    assert code == 2 and out == ""
+    assert err.startswith("error: a worker process ended before it answered")
+    assert "Traceback" not in err
+    assert target.read_text() == "before\n"
