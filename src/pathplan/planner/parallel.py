@@ -127,10 +127,10 @@ class Processes:
     """An engine of `workers` processes; use it as a context manager.
 
     Given `here` (this process's framework), this process is one of the `workers`: it answers
-    the next chunk itself whenever the answer due next is not back yet, and `workers - 1` are
-    started. This process checks the input and writes the output too, which would leave one
-    of N started workers' cores half idle; answering in the gaps keeps every core busy
-    (docs/performance.md, "Parallel batch"). Without `here`, `workers` are started.
+    the next chunk itself whenever the answer due next is not back yet, and `workers - 1` (at
+    least one) are started. This process checks the input and writes the output too, which
+    would leave one of N started workers' cores half idle; answering in the gaps keeps every
+    core busy (docs/performance.md, "Parallel batch"). Without `here`, `workers` are started.
 
     Workers are forked where that is safe (`_fork_is_safe`: they start at once, the modules
     already imported), else spawned (a fresh interpreter, about 0.35 s each); they are started
