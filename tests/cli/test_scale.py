@@ -69,6 +69,24 @@ def test_batch_on_two_workers_is_byte_identical(runner: CliRunner, tmp_path: Pat
     assert one[0] == 2  # the unknown role: a usage error, the worst result
 
 
+def test_a_real_process_with_forked_workers_writes_the_same_bytes(tmp_path: Path) -> None:
+    # A fresh process runs one thread, so its workers are forked (on Linux); in this test
+    # process, other tests' threads may make them spawned.
+    file = _batch(tmp_path, 3 * MIN_PARALLEL)
+
+    def batch(workers: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "pathplan", "batch", str(file), "--workers", workers],
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
+
+    one, two = batch("1"), batch("2")
+    assert two.returncode == one.returncode == 2  # the unknown role
+    assert two.stdout == one.stdout and one.stdout.count(b"\n") == 3 * MIN_PARALLEL + 1
+
+
 @pytest.mark.parametrize(
     "command",
     [
