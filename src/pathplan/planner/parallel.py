@@ -26,7 +26,7 @@ import threading
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence, Sized
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -169,25 +169,20 @@ class Processes:
         answered, one queued): whatever is queued at a worker when the input ends is waited
         for, and 64-query chunks keep that short (docs/performance.md, "Parallel batch").
         """
-        if self._here is None:
-            yield from self._map(work, chunks, 4 * self._started)
-            return
+        depth = (4 if self._here is None else 2) * self._started
         # While this thread answers a chunk, the thread that reads the workers' answers off
         # their pipe (64 KiB a read) waits up to the switch interval (5 ms) for the interpreter
         # after every read: a worker sending back 256 rendered routes (2.8 MB) stalled 0.2 s.
         # The interval is shorter while this process answers, and given back after.
         previous = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL)
-        try:
-            yield from self._map(work, chunks, 2 * self._started)
-        finally:
-            sys.setswitchinterval(previous)
-
-    def _map(self, work: Work, chunks: Iterable[Any], depth: int) -> Iterator[Any]:
+        if self._here is not None:
+            sys.setswitchinterval(SWITCH_INTERVAL)
         try:
             yield from self._answers(work, chunks, depth)
         except BrokenProcessPool as e:  # a worker killed, by the kernel's OOM killer say
             raise WorkerLostError(str(e)) from None
+        finally:
+            sys.setswitchinterval(previous)
 
     def _answers(self, work: Work, chunks: Iterable[Any], depth: int) -> Iterator[Any]:
         here = self._here
@@ -201,16 +196,20 @@ class Processes:
                 sent += 1
             if not window:
                 return
-            head = window[0]
-            if head.future is not None and not head.future.done():
-                if here is None or len(window) >= most or (chunk := next(source, _END)) is _END:
-                    wait([head.future])
-                else:  # rather than wait, answer the next chunk here
-                    window.append(_Slot(None, work(here, chunk)))
+            head = window.popleft()
+            if head.future is None:
+                yield head.answer
                 continue
-            window.popleft()
-            sent -= int(head.future is not None)
-            yield head.answer if head.future is None else head.future.result()
+            # Rather than wait for the answer due, answer the next chunk here.
+            while (
+                here is not None
+                and not head.future.done()
+                and len(window) < most
+                and (chunk := next(source, _END)) is not _END
+            ):
+                window.append(_Slot(None, work(here, chunk)))
+            sent -= 1
+            yield head.future.result()
 
 
 _END = object()
